@@ -1,0 +1,9 @@
+export { networkPrefix, normalizeDeviceId, normalizeEmail, normalizePhone } from './normalize.js';
+export {
+  createPseudonymizer,
+  type HashedIdentifiers,
+  type IdentifierKind,
+  type Pseudonymizer,
+  type PseudonymizerOptions,
+  type RawIdentifiers,
+} from './pseudonymize.js';

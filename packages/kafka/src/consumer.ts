@@ -1,0 +1,148 @@
+import type { Logger } from '@mirrorwatch/logger';
+import { TOPICS, type TopicKey, type TopicMessage } from '@mirrorwatch/schemas';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { decodeMessage } from './decode.js';
+import type { TypedProducer } from './producer.js';
+
+export interface ReceivedMessage<K extends TopicKey> {
+  value: TopicMessage<K>;
+  key: string | null;
+  partition: number;
+  offset: string;
+  /** Broker timestamp (ms since epoch) at which the message was appended. */
+  timestamp: number;
+}
+
+/** A message the handler could not process for a reason retrying will not fix. */
+export interface HandlerFailure {
+  /** Index into the array the handler was given. */
+  index: number;
+  code: string;
+  reason: string;
+}
+
+export interface BatchContext {
+  log: Logger;
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Handles valid messages in order. Throw to retry the whole chunk (Redis down, Kafka down);
+ * return failures for messages that can never succeed, which are dead-lettered.
+ */
+export type BatchHandler<K extends TopicKey> = (
+  messages: ReceivedMessage<K>[],
+  context: BatchContext,
+) => Promise<HandlerFailure[] | undefined>;
+
+export interface ConsumerOptions<K extends TopicKey> {
+  groupId: string;
+  topic: K;
+  logger: Logger;
+  /** Where undecodable and failed messages go; must be connected before `start`. */
+  deadLetters: TypedProducer;
+  handleBatch: BatchHandler<K>;
+  /** Messages handed to the handler at once; offsets are resolved after each chunk. */
+  chunkSize?: number;
+  fromBeginning?: boolean;
+}
+
+export interface TypedConsumer {
+  start(): Promise<void>;
+  /** Stops fetching, lets the chunk in hand finish, commits and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A consumer-group member for one topic of the catalogue. Every message is decoded against the
+ * topic's schema; what fails goes to the dead-letter topic with its reason and the next message
+ * proceeds. Offsets are resolved only after a chunk's handler (and its dead letters) succeeded,
+ * so a crash replays work instead of losing it: handlers must be idempotent.
+ */
+export function createConsumer<K extends TopicKey>(kafka: Kafka, options: ConsumerOptions<K>): TypedConsumer {
+  const { groupId, topic, deadLetters, handleBatch, chunkSize = 500 } = options;
+  const topicName = TOPICS[topic].name;
+  const log = options.logger.child({ component: 'consumer', topic: topicName, groupId });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+  });
+
+  async function deadLetter(message: KafkaMessage, partition: number, code: string, reason: string) {
+    log.warn({ partition, offset: message.offset, code, reason }, 'dead-lettering message');
+    await deadLetters.send('deadLetters', [
+      {
+        key: `${topicName}:${partition}:${message.offset}`,
+        value: {
+          schemaVersion: 1,
+          source: {
+            topic: topicName,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+          },
+          consumerGroup: groupId,
+          code,
+          reason,
+          valueBase64: message.value ? message.value.toString('base64') : null,
+          failedAt: new Date().toISOString(),
+        },
+      },
+    ]);
+  }
+
+  async function processChunk(payload: EachBatchPayload, chunk: KafkaMessage[]) {
+    const { partition } = payload.batch;
+    const valid: ReceivedMessage<K>[] = [];
+    const sources: KafkaMessage[] = [];
+    for (const message of chunk) {
+      const decoded = decodeMessage(topic, message.value);
+      if (decoded.ok) {
+        valid.push({
+          value: decoded.value,
+          key: message.key?.toString('utf8') ?? null,
+          partition,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+        });
+        sources.push(message);
+      } else {
+        await deadLetter(message, partition, decoded.code, decoded.reason);
+      }
+    }
+    if (valid.length > 0) {
+      const failures = (await handleBatch(valid, { log, heartbeat: payload.heartbeat })) ?? [];
+      for (const failure of failures) {
+        const source = sources[failure.index];
+        if (source) await deadLetter(source, partition, failure.code, failure.reason);
+      }
+    }
+    const last = chunk[chunk.length - 1];
+    if (last) payload.resolveOffset(last.offset);
+    await payload.commitOffsetsIfNecessary();
+    await payload.heartbeat();
+  }
+
+  return {
+    async start() {
+      await consumer.connect();
+      await consumer.subscribe({ topic: topicName, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        eachBatch: async (payload) => {
+          const { messages } = payload.batch;
+          for (let start = 0; start < messages.length; start += chunkSize) {
+            if (!payload.isRunning() || payload.isStale()) return;
+            await processChunk(payload, messages.slice(start, start + chunkSize));
+          }
+        },
+      });
+      log.info('consumer started');
+    },
+    async stop() {
+      await consumer.disconnect();
+      log.info('consumer stopped');
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { TOPICS, type TopicKey } from '@mirrorwatch/schemas';
+import type { Kafka } from 'kafkajs';
+
+/**
+ * Test and tooling helpers that work below the typed catalogue: writing bytes that may not follow
+ * a topic's schema (to prove they are dead-lettered) and reading a topic back.
+ */
+
+export async function produceRaw(
+  kafka: Kafka,
+  topic: TopicKey,
+  messages: Array<{ key: string; value: string | Buffer | null }>,
+): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic: TOPICS[topic].name, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface TopicReader {
+  /** Every message value seen so far, parsed as JSON. */
+  readonly values: unknown[];
+  /** Resolves with the first value satisfying `predicate`, or rejects after `timeoutMs`. */
+  waitFor<T>(predicate: (value: unknown) => value is T, timeoutMs?: number): Promise<T>;
+  waitFor(predicate: (value: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Reads a topic from the beginning with a throwaway consumer group. */
+export async function readTopic(kafka: Kafka, topic: TopicKey, groupId: string): Promise<TopicReader> {
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const values: unknown[] = [];
+  const waiters = new Set<() => void>();
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS[topic].name, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      values.push(message.value ? JSON.parse(message.value.toString('utf8')) : null);
+      for (const wake of waiters) wake();
+    },
+  });
+  return {
+    values,
+    waitFor(predicate: (value: unknown) => boolean, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = values.find(predicate);
+          if (found === undefined) return false;
+          cleanup();
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no matching message on ${TOPICS[topic].name} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const wake = () => void check();
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+        };
+        if (!check()) waiters.add(wake);
+      });
+    },
+    async close() {
+      await consumer.disconnect();
+    },
+  } as TopicReader;
+}

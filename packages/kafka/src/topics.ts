@@ -1,0 +1,52 @@
+import { TOPICS, type TopicKey } from '@mirrorwatch/schemas';
+import type { Kafka } from 'kafkajs';
+
+export interface TopicSpec {
+  topic: TopicKey;
+  partitions: number;
+}
+
+/**
+ * Creates the topics that do not exist yet; existing ones are left as they are. Every service
+ * calls this at start-up, so the order in which they start does not matter.
+ */
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(TOPICS[spec.topic].name));
+    if (missing.length === 0) return [];
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: TOPICS[spec.topic].name,
+        numPartitions: spec.partitions,
+        replicationFactor: -1, // the broker's default, so one config serves a single node and a cluster
+      })),
+    });
+    return missing.map((spec) => TOPICS[spec.topic].name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Resolves when a broker answers a metadata request within `timeoutMs`; for readiness probes. */
+export async function pingKafka(kafka: Kafka, timeoutMs = 2000): Promise<void> {
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      (async () => {
+        await admin.connect();
+        await admin.describeCluster();
+      })(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,1 @@
+export { closeRedis, createRedisClient, pingRedis, type Redis, type RedisClientOptions } from './client.js';

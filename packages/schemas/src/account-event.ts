@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Ban, EventType, PdqHex } from './event.js';
+import { Platform } from './platforms.js';
+
+/** Keyed HMAC of a normalised identifier (hex). Raw identifiers never leave ingest. */
+export const IdentifierHash = z.string().regex(/^[0-9a-f]{32,64}$/, 'must be a hex keyed hash');
+
+/**
+ * An account event as published on Kafka: the contract Event after ingest has verified it,
+ * replaced every raw identifier (email, phone, device id, IP) by its keyed hash and turned any
+ * avatar image into a PDQ hash.
+ */
+export const AccountEventMessage = z.object({
+  schemaVersion: z.literal(1),
+  eventId: z.string().min(1),
+  platform: Platform,
+  type: EventType,
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** When ingest received the webhook (ISO 8601); the start of alert latency. */
+  receivedAt: z.iso.datetime({ offset: true }),
+  account: z.object({
+    id: z.string().min(1),
+    handle: z.string().min(1),
+    displayName: z.string().optional(),
+    bio: z.string().optional(),
+    links: z.array(z.string()).optional(),
+    avatarPdq: PdqHex.optional(),
+    emailHash: IdentifierHash.optional(),
+    phoneHash: IdentifierHash.optional(),
+    deviceHash: IdentifierHash.optional(),
+    /** Keyed hash of the network prefix (/24 IPv4, /48 IPv6), not of the address. */
+    ipPrefixHash: IdentifierHash.optional(),
+    followees: z.array(z.string()).optional(),
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  ban: Ban.optional(),
+});
+export type AccountEventMessage = z.infer<typeof AccountEventMessage>;

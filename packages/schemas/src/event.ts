@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * The public webhook contract (DESIGN.md, "External contract (v1)"). Other systems are built
+ * against these shapes: widen with care, never narrow.
+ */
+
+export const EVENT_TYPES = [
+  'account.created',
+  'account.updated',
+  'account.banned',
+  'account.reinstated',
+] as const;
+export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+export const MAX_FOLLOWEES = 5000;
+/** Decoded avatar image limit; base64 grows it by 4/3. */
+export const MAX_AVATAR_IMAGE_BYTES = 1024 * 1024;
+
+export const PdqHex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (a PDQ hash)');
+const IsoDateTime = z.iso.datetime({ offset: true });
+const Base64 = z
+  .string()
+  .max(Math.ceil(MAX_AVATAR_IMAGE_BYTES / 3) * 4, 'image must be at most 1 MiB')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+export const Ban = z.object({
+  reason: z.string().min(1).max(500),
+  entity: z.string().min(1).max(200),
+  policy: z.string().min(1).max(200).optional(),
+});
+export type Ban = z.infer<typeof Ban>;
+
+export const Account = z.object({
+  id: z.string().min(1).max(200),
+  handle: z.string().min(1).max(200),
+  displayName: z.string().max(500).optional(),
+  bio: z.string().max(5000).optional(),
+  links: z.array(z.string().min(1).max(2048)).max(50).optional(),
+  avatarPdq: PdqHex.optional(),
+  avatarImage: Base64.optional(),
+  email: z.string().min(3).max(320).optional(),
+  phone: z.string().min(3).max(40).optional(),
+  deviceId: z.string().min(1).max(200).optional(),
+  ip: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' }).optional(),
+  followees: z.array(z.string().min(1).max(200)).max(MAX_FOLLOWEES).optional(),
+  createdAt: IsoDateTime.optional(),
+});
+export type Account = z.infer<typeof Account>;
+
+const eventFields = {
+  eventId: z.string().min(1).max(200),
+  occurredAt: IsoDateTime,
+  account: Account,
+};
+
+/** Split on `type` so a banned account without `ban` is reported as such, beside any other problem. */
+export const Event = z.discriminatedUnion('type', [
+  z.object({
+    ...eventFields,
+    type: z.enum(['account.created', 'account.updated', 'account.reinstated']),
+    ban: Ban.optional(),
+  }),
+  z.object({ ...eventFields, type: z.literal('account.banned'), ban: Ban }),
+]);
+export type Event = z.infer<typeof Event>;
+
+const EventBatch = z.object({ events: z.array(Event).min(1).max(MAX_EVENTS_PER_REQUEST) });
+
+/**
+ * A webhook body: one Event, or `{ events: [...] }` with 1–1000 of them; either way it comes out
+ * as a batch. The shape is chosen by the presence of `events`, so a bad body is reported against
+ * the shape the sender meant (field paths like `events.3.account.handle`), not as "no union
+ * member matched".
+ */
+export const WebhookBody = z.unknown().transform((body, ctx): { events: Event[] } => {
+  const isBatch = typeof body === 'object' && body !== null && 'events' in body;
+  const parsed = isBatch ? EventBatch.safeParse(body) : Event.safeParse(body);
+  if (parsed.success) return 'events' in parsed.data ? parsed.data : { events: [parsed.data] };
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: body });
+  }
+  return z.NEVER;
+});
+export type WebhookBody = z.output<typeof WebhookBody>;

@@ -1,0 +1,35 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'x-mirrorwatch-signature';
+export const TIMESTAMP_HEADER = 'x-mirrorwatch-timestamp';
+
+export type SignatureVerdict = 'valid' | 'bad_signature' | 'stale_timestamp';
+
+/** `sha256=<hex>` of HMAC-SHA256(secret, `${timestamp}.${rawBody}`), as platforms must send it. */
+export function signWebhook(secret: string, timestamp: number | string, rawBody: Buffer | string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
+}
+
+export interface VerifyInput {
+  secret: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  rawBody: Buffer;
+  nowSeconds: number;
+  toleranceSeconds: number;
+}
+
+/**
+ * Checks a webhook signature in constant time, and that its timestamp is recent enough that a
+ * captured request cannot be replayed later.
+ */
+export function verifyWebhook(input: VerifyInput): SignatureVerdict {
+  const { secret, timestamp, signature, rawBody, nowSeconds, toleranceSeconds } = input;
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature) return 'bad_signature';
+  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
+  const given = Buffer.from(signature);
+  // timingSafeEqual needs equal lengths; a length mismatch reveals nothing secret.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
+  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return 'stale_timestamp';
+  return 'valid';
+}

@@ -1,0 +1,36 @@
+import { closeOnSignals } from '@mirrorwatch/http';
+import { createKafkaClient, createProducer, ensureTopics } from '@mirrorwatch/kafka';
+import { createLogger } from '@mirrorwatch/logger';
+import { closeRedis, createRedisClient } from '@mirrorwatch/redis';
+import { buildApp } from './app.js';
+import { loadMatcherConfig } from './config.js';
+
+const config = loadMatcherConfig();
+const logger = createLogger({ name: 'matcher', level: config.LOG_LEVEL });
+const kafka = createKafkaClient({
+  brokers: config.KAFKA_BROKERS,
+  clientId: `${config.KAFKA_CLIENT_ID}-matcher`,
+  logger,
+});
+const producer = createProducer(kafka, { logger });
+const redis = createRedisClient({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+
+await ensureTopics(kafka, [
+  { topic: 'accountEvents', partitions: config.ACCOUNT_EVENTS_PARTITIONS },
+  { topic: 'deadLetters', partitions: 1 },
+]);
+await Promise.all([producer.connect(), redis.connect()]);
+const app = await buildApp({ config, logger, kafka, producer, redis });
+await app.listen({ host: config.HOST, port: config.PORT });
+
+closeOnSignals(
+  {
+    // Closing the app stops the consumer after its chunk; then flush what it produced.
+    async close() {
+      await app.close();
+      await producer.disconnect();
+      await closeRedis(redis);
+    },
+  },
+  { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+);

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createKafkaClient,
+  createProducer,
+  ensureTopics,
+  type Kafka,
+  type TypedProducer,
+} from '@mirrorwatch/kafka';
+import { createLogger, type Logger } from '@mirrorwatch/logger';
+import { closeRedis, createRedisClient, type Redis } from '@mirrorwatch/redis';
+import { inject } from 'vitest';
+
+/** Connections to the suite's real Kafka and Redis, isolated by a fresh Redis key prefix. */
+export interface TestInfra {
+  kafkaBrokers: string[];
+  redisUrl: string;
+  keyPrefix: string;
+  logger: Logger;
+  kafka: Kafka;
+  producer: TypedProducer;
+  redis: Redis;
+  /** A name unique to this run, for consumer groups and event ids. */
+  unique(label: string): string;
+  close(): Promise<void>;
+}
+
+export async function connectInfra(): Promise<TestInfra> {
+  const kafkaBrokers = inject('kafkaBrokers').split(',');
+  const redisUrl = inject('redisUrl');
+  const keyPrefix = `test:${randomUUID()}:`;
+  const logger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const kafka = createKafkaClient({ brokers: kafkaBrokers, clientId: 'mirrorwatch-test', logger });
+  await ensureTopics(kafka, [
+    { topic: 'accountEvents', partitions: 6 },
+    { topic: 'deadLetters', partitions: 1 },
+  ]);
+  const producer = createProducer(kafka, { logger, retries: 2 });
+  const redis = createRedisClient({ url: redisUrl, keyPrefix, logger });
+  await Promise.all([producer.connect(), redis.connect()]);
+
+  return {
+    kafkaBrokers,
+    redisUrl,
+    keyPrefix,
+    logger,
+    kafka,
+    producer,
+    redis,
+    unique: (label) => `${label}-${randomUUID()}`,
+    async close() {
+      // Remove only this run's keys: the Redis server may be shared.
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
+      } while (cursor !== '0');
+      await producer.disconnect();
+      await closeRedis(redis);
+    },
+  };
+}
+
+/** Environment a service's config loader accepts, pointed at the suite's infrastructure. */
+export function serviceEnv(infra: TestInfra, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MIRRORWATCH_MODE: 'development',
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    REDIS_URL: infra.redisUrl,
+    REDIS_KEY_PREFIX: infra.keyPrefix,
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+}
