@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           pool: 'forks',
         },
       },
@@ -23,7 +24,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          // Everything that talks to the real Kafka and Redis: tests/integration, and `*.int.test.ts`
+          // files kept beside the code they cover.
+          include: [
+            'tests/integration/**/*.test.ts',
+            'packages/*/src/**/*.int.test.ts',
+            'services/*/src/**/*.int.test.ts',
+          ],
           globalSetup: ['tests/support/global-setup.ts'],
           pool: 'forks',
           // One stack is shared; files run one after another so timings stay honest on 2 cores.

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { ensureKafkaJars, type KafkaJars } from './jars.js';
 import { elapsedSince, type StackLogger, stderrLogger } from './log.js';
+import { tailFile, watchLogFor } from './logfile.js';
 import { canConnect, LOOPBACK, parseHostPort, pickFreePorts, tryConnect } from './ports.js';
-import { describeExit, type ManagedProcess, runToCompletion, spawnManaged, tailFile } from './process.js';
+import { describeExit, type ManagedProcess, runToCompletion, spawnManaged } from './process.js';
 
 /** KafkaRaftServer logs this once broker and controller are both up. */
 export const KAFKA_STARTED_MESSAGE = 'Kafka Server started';
@@ -187,10 +188,9 @@ export async function startKafka(options: StartKafkaOptions): Promise<KafkaHandl
 
 async function resolvePorts(port?: number, controllerPort?: number): Promise<[number, number]> {
   if (port !== undefined && controllerPort !== undefined) return [port, controllerPort];
-  const [a, b] = await pickFreePorts(2);
-  const broker = port ?? a!;
-  // Never hand out the caller's broker port as the controller port.
-  return [broker, controllerPort ?? (b === broker ? a! : b!)];
+  // One spare, so a picked port that happens to equal the caller's can be dropped.
+  const free = (await pickFreePorts(3)).filter((p) => p !== port && p !== controllerPort);
+  return [port ?? free[0]!, controllerPort ?? free[1]!];
 }
 
 async function runJava(what: string, args: string[], logFile: string): Promise<void> {
@@ -243,35 +243,6 @@ async function waitForKafka(
     }
     await sleep(200);
   }
-}
-
-/** Returns a poll function that reads only what was appended since the last call. */
-function watchLogFor(path: string, needle: string): () => Promise<boolean> {
-  let offset = 0;
-  let carry = '';
-  let found = false;
-  return async () => {
-    if (found) return true;
-    let handle: Awaited<ReturnType<typeof open>> | undefined;
-    try {
-      handle = await open(path, 'r');
-      const { size } = await handle.stat();
-      if (size > offset) {
-        const buffer = Buffer.alloc(size - offset);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-        offset += bytesRead;
-        const text = carry + buffer.subarray(0, bytesRead).toString('utf8');
-        found = text.includes(needle);
-        // Keep a tail so a needle split across two reads is still found.
-        carry = text.slice(-needle.length);
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    } finally {
-      await handle?.close();
-    }
-    return found;
-  };
 }
 
 async function kafkaFailure(message: string, serverLog: string, stdoutLog: string): Promise<Error> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProcessAlive, spawnManaged, tailFile } from './process.js';
+import { isProcessAlive, spawnManaged } from './process.js';
 import { findRepoRoot } from './root.js';
 
 /**
@@ -88,14 +88,6 @@ describe('spawnManaged', () => {
         logFile: join(dir, 'c.log'),
       }),
     ).rejects.toMatchObject({ code: 'ENOENT' });
-  });
-
-  it('tails log files', async () => {
-    const logFile = join(dir, 'd.log');
-    const proc = await spawnManaged({ name: 'seq', command: 'seq', args: ['1', '100'], logFile });
-    await proc.exited;
-    expect(await tailFile(logFile, 3)).toBe('98\n99\n100');
-    expect(await tailFile(join(dir, 'missing.log'))).toMatch(/could not read/);
   });
 });
 

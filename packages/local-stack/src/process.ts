@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { stripVTControlCharacters } from 'node:util';
+import { tailFile } from './logfile.js';
 
 export interface ExitInfo {
   code: number | null;
@@ -44,7 +43,13 @@ function installExitHook(): void {
   // 'exit' handlers must be synchronous, so there is no grace period here: this only runs when the
   // owner never called stop() (crash, process.exit() in a test runner, forgotten teardown).
   process.on('exit', () => {
-    for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+    for (const pgid of liveGroups) {
+      try {
+        killGroup(pgid, 'SIGKILL');
+      } catch {
+        // Nothing useful can be done while exiting; keep killing the others.
+      }
+    }
   });
 }
 
@@ -178,28 +183,6 @@ export async function runToCompletion(options: SpawnManagedOptions & { what: str
 
 export function describeExit(info: ExitInfo): string {
   return info.signal === null ? `exit code ${info.code}` : `killed by ${info.signal}`;
-}
-
-/** The last `maxLines` lines (at most `maxBytes`) of a log file, for error messages. */
-export async function tailFile(path: string, maxLines = 40, maxBytes = 16 * 1024): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    const length = Math.min(size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    const lines = buffer.toString('utf8').trimEnd().split('\n');
-    // The first line is probably cut in half when we did not read from the start.
-    if (length < size) lines.shift();
-    // mvn prints colour resets even in batch mode; they only garble error messages.
-    const text = stripVTControlCharacters(lines.slice(-maxLines).join('\n')).trimEnd();
-    return text === '' ? '(empty)' : text;
-  } catch (err) {
-    return `(could not read ${path}: ${(err as Error).message})`;
-  } finally {
-    await handle?.close();
-  }
 }
 
 export function isProcessAlive(pid: number): boolean {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,6 +60,22 @@ describe('ensureRedis without a url', () => {
     await redis.stop(); // idempotent
     expect(isProcessAlive(redis.pid!)).toBe(false);
     expect(await canConnect('127.0.0.1', Number(new URL(redis.url).port))).toBe(false);
+  });
+});
+
+describe('ensureRedis when the port is taken', () => {
+  it('does not mistake whoever answers PING there for its own redis-server', async () => {
+    const impostor = createServer((socket) => socket.on('data', () => socket.write('+PONG\r\n')));
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const { port } = impostor.address() as AddressInfo;
+    try {
+      const error = await ensureRedis({ port, log: quiet }).catch((err: Error) => err);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/^redis-server exited during startup \(exit code 1\)/);
+      expect((error as Error).message).toMatch(/Address already in use/);
+    } finally {
+      await new Promise<void>((resolve) => impostor.close(() => resolve()));
+    }
   });
 });
 

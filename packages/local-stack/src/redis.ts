@@ -6,10 +6,13 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect as connectTls } from 'node:tls';
 import { elapsedSince, type StackLogger, stderrLogger } from './log.js';
+import { tailFile, watchLogFor } from './logfile.js';
 import { LOOPBACK, pickFreePort } from './ports.js';
-import { describeExit, type ManagedProcess, runToCompletion, spawnManaged, tailFile } from './process.js';
+import { describeExit, type ManagedProcess, runToCompletion, spawnManaged } from './process.js';
 
 const STOP_GRACE_MS = 5_000;
+/** Logged by redis-server 6 and 7 once it listens. */
+const REDIS_READY_MESSAGE = 'Ready to accept connections';
 
 /** The URL with any password masked, fit for error messages and logs. */
 export function redactRedisUrl(url: string): string {
@@ -185,6 +188,10 @@ export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<Red
   return { url, pid: proc.pid, stop };
 }
 
+/**
+ * PING alone is not proof: if another Redis grabbed the port first, it would answer while ours fails
+ * to bind. Our own log saying it is ready is, and PING then confirms it is serving.
+ */
 async function waitForRedis(
   proc: ManagedProcess,
   url: string,
@@ -192,19 +199,23 @@ async function waitForRedis(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
+  const ready = watchLogFor(logFile, REDIS_READY_MESSAGE);
   for (;;) {
     const exit = proc.exitInfo();
     let failure: string | undefined;
-    if (exit !== undefined) failure = `redis-server exited during startup (${describeExit(exit)})`;
-    else if (
-      await pingRedis(url, 500).then(
+    if (exit !== undefined) {
+      failure = `redis-server exited during startup (${describeExit(exit)})`;
+    } else if (
+      (await ready()) &&
+      (await pingRedis(url, 500).then(
         () => true,
         () => false,
-      )
-    )
+      ))
+    ) {
       return;
-    else if (performance.now() > deadline)
-      failure = `redis-server did not answer PING on ${url} within ${timeoutMs} ms`;
+    } else if (performance.now() > deadline) {
+      failure = `redis-server did not become ready on ${url} within ${timeoutMs} ms`;
+    }
     if (failure !== undefined)
       throw new Error(`${failure}; ${logFile} (tail):\n${await tailFile(logFile, 20)}`);
     await sleep(50);

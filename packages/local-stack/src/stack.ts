@@ -96,8 +96,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     r.status === 'rejected' ? [{ what: i === 0 ? 'kafka' : 'redis', error: r.reason as Error }] : [],
   );
   if (failures.length > 0) {
-    // The data dir is kept: the error messages point at the logs inside it.
     await Promise.allSettled(started.map((s) => s.stop()));
+    // Keep our temp dir only when an error message points at a log inside it.
+    if (ownsDataDir && !failures.some((f) => f.error.message.includes(dataDir))) {
+      await rm(dataDir, { recursive: true, force: true });
+    }
     const [first] = failures;
     if (failures.length === 1 && first !== undefined) throw first.error;
     throw new Error(
@@ -119,8 +122,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       // Only a data dir we created is ours to delete, and only once its processes are gone.
       if (ownsDataDir && errors.length === 0) await rm(dataDir, { recursive: true, force: true });
       if (errors.length > 0) throw new AggregateError(errors, 'stopping the local stack failed');
-      if (started.some((s) => s.pid !== undefined))
+      if (started.some((s) => s.pid !== undefined)) {
         log.info(`stack stopped in ${elapsedSince(stopStartedAt)}`);
+      }
     })();
     return stopping;
   };
