@@ -29,7 +29,10 @@ function fieldProblems(error: FastifyError): FieldProblem[] | undefined {
   if (!Array.isArray(validation)) return undefined;
   return validation.map((item) => {
     const path = (item.instancePath ?? '').split('/').filter(Boolean);
-    return { field: [validationContext, ...path].filter(Boolean).join('.'), message: item.message ?? 'invalid' };
+    return {
+      field: [validationContext, ...path].filter(Boolean).join('.'),
+      message: item.message ?? 'invalid',
+    };
   });
 }
 
