@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { handleForms } from './handle.js';
+import {
+  charNgrams,
+  exactJaccard,
+  lshBands,
+  lshCandidateProbability,
+  MinHasher,
+  wordShingles,
+} from './minhash.js';
+import { findSuspiciousCharacters, foldText, skeleton } from './normalize.js';
+import { jaroWinkler, osaDistance } from './similarity.js';
+
+const core = (raw: string) => handleForms(raw).core;
+
+describe('confusable skeletons from Unicode data', () => {
+  it.each([
+    ['Cyrillic', 'раураl', 'paypal'],
+    ['Cyrillic а', 'аl_furqan', 'al_furqan'],
+    ['Greek omicron and nu', 'ѕаwt_αl_ναsr', 'sawt_al_vasr'],
+  ])('%s lookalikes share a skeleton: %s', (_kind, spoof, plain) => {
+    expect(skeleton(foldText(spoof))).toBe(skeleton(foldText(plain)));
+  });
+
+  it.each([
+    ['fullwidth', 'ｉｓｌａｍｉｃ', 'islamic'],
+    ['mathematical bold', '𝐚𝐥𝐟𝐮𝐫𝐪𝐚𝐧', 'alfurqan'],
+    ['zero-width space', 'al\u200Bfurqan', 'alfurqan'],
+    ['zero-width joiner and word joiner', 'al\u200Dfur\u2060qan', 'alfurqan'],
+    ['bidi controls', '\u202Ealfurqan\u202C', 'alfurqan'],
+    ['combining marks', 'álfúrqan', 'alfurqan'],
+    ['Cyrillic homoglyphs', 'аlfurqаn', 'alfurqan'],
+    ['leetspeak', '4l_furq4n', 'alfurqan'],
+    ['zero for o', 'sawt_n0sr', 'sawt_nosr'],
+    ['separators', 'al.furqan', 'alfurqan'],
+    ['separator and digit suffix', 'al-furqan_2', 'alfurqan'],
+    ['year suffix', 'alfurqan2024', 'alfurqan'],
+    ['affix after', 'alfurqan_official', 'alfurqan'],
+    ['affix before', 'real_alfurqan', 'alfurqan'],
+    ['affix and digits', 'backup.alfurqan2', 'alfurqan'],
+    ['glued affix', 'alfurqanbackup', 'alfurqan'],
+    ['decorated display name', 'Al Furqan (backup) 🔥', 'alfurqan'],
+  ])('%s reaches the same core: %s', (_kind, spoof, plain) => {
+    expect(core(spoof)).toBe(core(plain));
+  });
+
+  it.each([
+    ['alfurqan', 'alfurqat'],
+    ['newsdesk', 'newsdeck'],
+    ['mariam', 'miriam'],
+    ['journalist_ali', 'alfurqan'],
+    ['sara_k', 'sarah_k'],
+    ['omar', 'amar'],
+    ['nasr_media', 'nasr_medical'],
+    ['jund_alfajr', 'fajr_daily'],
+    ['blackbanner', 'blackbaner_news'],
+    ['qasr_foundation', 'qasr_fountain'],
+    ['ahmed90', 'ahmad90'],
+    ['layla', 'leyla'],
+    ['the_analyst', 'the_analysts_desk'],
+    ['cats4life', 'dogs4life'],
+    ['mohammed_k', 'muhammad_k'],
+    ['hassan', 'hasan_ali'],
+    ['sun_news', 'sin_news'],
+    ['karim', 'kareem'],
+    ['dunya_tv', 'duniya'],
+    ['yusuf', 'yousef'],
+  ])('keeps distinct names apart: %s vs %s', (a, b) => {
+    expect(core(a)).not.toBe(core(b));
+    expect(handleForms(a).key).not.toBe(handleForms(b).key);
+  });
+
+  it('reports invisible and lookalike characters for highlighting', () => {
+    const findings = findSuspiciousCharacters('аl\u200Bfurqan');
+    expect(findings).toEqual([
+      { index: 0, codePoint: 0x430, kind: 'confusable' },
+      { index: 2, codePoint: 0x200b, kind: 'invisible' },
+    ]);
+    expect(findSuspiciousCharacters('alfurqan')).toEqual([]);
+  });
+});
+
+describe('similarity', () => {
+  it('scores transpositions as one edit and prefers shared prefixes', () => {
+    expect(osaDistance('alfurqan', 'alfruqan')).toBe(1);
+    expect(osaDistance('kitten', 'sitting')).toBe(3);
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+  });
+});
+
+describe('MinHash and LSH', () => {
+  const hasher = new MinHasher(128, 42);
+  let state = 11;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const randomSets = (overlap: number) => {
+    const shared = Array.from({ length: Math.round(200 * overlap) }, (_, i) => `s${i}-${random()}`);
+    const a = [...shared, ...Array.from({ length: 200 - shared.length }, () => `a${random()}`)];
+    const b = [...shared, ...Array.from({ length: 200 - shared.length }, () => `b${random()}`)];
+    return [a, b] as const;
+  };
+
+  it('estimates Jaccard within three standard errors (k = 128: σ ≤ 0.045)', () => {
+    for (const overlap of [0.1, 0.3, 0.5, 0.8]) {
+      const [a, b] = randomSets(overlap);
+      const sa = hasher.signature(a) ?? [];
+      const sb = hasher.signature(b) ?? [];
+      const estimate = sa.filter((value, index) => value === sb[index]).length / 128;
+      expect(Math.abs(estimate - exactJaccard(a, b))).toBeLessThan(3 * 0.045);
+    }
+  });
+
+  it('is deterministic across instances', () => {
+    expect(new MinHasher(16, 42).signature(['x', 'y'])).toEqual(
+      new MinHasher(16, 42).signature(['y', 'x', 'x']),
+    );
+    expect(new MinHasher(16, 42).signature([])).toBeUndefined();
+  });
+
+  it('makes pairs candidates at the rate LSH theory predicts', () => {
+    const bands = 16;
+    const rows = 3;
+    const banded = new MinHasher(bands * rows, 7);
+    for (const overlap of [0.3, 0.6]) {
+      let candidates = 0;
+      let jaccardSum = 0;
+      const trials = 300;
+      for (let trial = 0; trial < trials; trial += 1) {
+        const [a, b] = randomSets(overlap);
+        jaccardSum += exactJaccard(a, b);
+        const ka = new Set(lshBands(banded.signature(a) ?? [], bands, rows));
+        if (lshBands(banded.signature(b) ?? [], bands, rows).some((key) => ka.has(key))) candidates += 1;
+      }
+      const expected = lshCandidateProbability(jaccardSum / trials, bands, rows);
+      expect(Math.abs(candidates / trials - expected)).toBeLessThan(0.1);
+    }
+  });
+
+  it('builds n-grams with boundaries and order-tolerant word shingles', () => {
+    expect(charNgrams('ab', 2)).toEqual(['^a', 'ab', 'b$']);
+    expect(wordShingles('news from the front line')).toEqual([
+      'news',
+      'front',
+      'line',
+      'news front',
+      'front line',
+    ]);
+  });
+});
