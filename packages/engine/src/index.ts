@@ -1,3 +1,4 @@
+export { DEFAULT_MODEL_PATH, defaultModel } from './default-model.js';
 export {
   type AccountFingerprint,
   accountKey,
@@ -23,7 +24,13 @@ export { comparePair, comparisonLevels, type PairComparison } from './scoring/co
 export { CountingFrequencies, NO_FREQUENCIES, type TermFrequencies } from './scoring/frequencies.js';
 export { LevelParameters, parseModel, ScoringModel } from './scoring/model.js';
 export { createScorer, type Evidence, type PairScore, type Scorer } from './scoring/score.js';
-export { compareTiming, RECENT_WINDOW_MS, TIMING_LEVELS } from './scoring/timing.js';
+export {
+  comparePlatform,
+  compareTiming,
+  PLATFORM_LEVELS,
+  RECENT_WINDOW_MS,
+  TIMING_LEVELS,
+} from './scoring/timing.js';
 export {
   type BuildModelInput,
   buildModel,

@@ -31,7 +31,11 @@ export interface CandidateIndex<E extends AccountFingerprint> {
   size(): Promise<number>;
 }
 
-export const DEFAULT_MAX_BUCKET_SIZE = 500;
+/**
+ * Buckets larger than this say little about who matches whom (the default avatar, a bio
+ * template many accounts share) and would cost a scan of every member per query.
+ */
+export const DEFAULT_MAX_BUCKET_SIZE = 100;
 export const DEFAULT_CANDIDATE_LIMIT = 50;
 
 /** The ordering rule shared by every implementation. */

@@ -8,15 +8,25 @@ import {
   rankCandidates,
 } from './candidate-index.js';
 
+interface Stored<E> {
+  entry: E;
+  keys: readonly string[];
+  /** The query that last counted this entry, and how many of its keys it shared. */
+  mark: number;
+  hits: number;
+}
+
 export interface MemoryIndexOptions {
   maxBucketSize?: number;
 }
 
 /** The in-process index: buckets of account keys per blocking key. Used by eval, bench and tests. */
 export class MemoryIndex<E extends AccountFingerprint> implements CandidateIndex<E> {
-  private readonly buckets = new Map<string, Set<string>>();
-  private readonly entries = new Map<string, { entry: E; keys: readonly string[] }>();
+  // Buckets hold the stored records themselves, so a query never looks an account up twice.
+  private readonly buckets = new Map<string, Set<Stored<E>>>();
+  private readonly entries = new Map<string, Stored<E>>();
   private readonly maxBucketSize: number;
+  private generation = 0;
 
   constructor(options: MemoryIndexOptions = {}) {
     this.maxBucketSize = options.maxBucketSize ?? DEFAULT_MAX_BUCKET_SIZE;
@@ -29,15 +39,15 @@ export class MemoryIndex<E extends AccountFingerprint> implements CandidateIndex
   /** Synchronous twins of upsert/remove/candidates, for tight in-process loops (eval, bench). */
   upsertSync(entry: E, keys: readonly string[]): void {
     this.removeSync(entry.account);
-    const unique = [...new Set(keys)];
-    this.entries.set(entry.account, { entry, keys: unique });
-    for (const key of unique) {
+    const stored: Stored<E> = { entry, keys: [...new Set(keys)], mark: 0, hits: 0 };
+    this.entries.set(entry.account, stored);
+    for (const key of stored.keys) {
       let bucket = this.buckets.get(key);
       if (!bucket) {
         bucket = new Set();
         this.buckets.set(key, bucket);
       }
-      bucket.add(entry.account);
+      bucket.add(stored);
     }
   }
 
@@ -57,18 +67,31 @@ export class MemoryIndex<E extends AccountFingerprint> implements CandidateIndex
     keys: readonly string[],
     { limit = DEFAULT_CANDIDATE_LIMIT }: CandidateQueryOptions = {},
   ): Candidate<E>[] {
-    const hits = new Map<string, number>();
-    for (const key of new Set(keys)) {
+    // Counting by marking the stored records with this query's number avoids a map per query.
+    this.generation += 1;
+    const generation = this.generation;
+    const touched: Stored<E>[] = [];
+    const seenKeys = keys.length > 1 ? new Set<string>() : undefined;
+    for (const key of keys) {
+      if (seenKeys) {
+        if (seenKeys.has(key)) continue;
+        seenKeys.add(key);
+      }
       const bucket = this.buckets.get(key);
       if (!bucket || bucket.size > this.maxBucketSize) continue;
-      for (const account of bucket) hits.set(account, (hits.get(account) ?? 0) + 1);
+      for (const stored of bucket) {
+        if (stored.mark !== generation) {
+          stored.mark = generation;
+          stored.hits = 0;
+          touched.push(stored);
+        }
+        stored.hits += 1;
+      }
     }
-    const found: Candidate<E>[] = [];
-    for (const [account, count] of hits) {
-      const stored = this.entries.get(account);
-      if (stored) found.push({ entry: stored.entry, hits: count });
-    }
-    return rankCandidates(found, limit);
+    return rankCandidates(
+      touched.map((stored) => ({ entry: stored.entry, hits: stored.hits })),
+      limit,
+    );
   }
 
   async size(): Promise<number> {
@@ -85,7 +108,7 @@ export class MemoryIndex<E extends AccountFingerprint> implements CandidateIndex
     if (!stored) return false;
     for (const key of stored.keys) {
       const bucket = this.buckets.get(key);
-      bucket?.delete(account);
+      bucket?.delete(stored);
       if (bucket?.size === 0) this.buckets.delete(key);
     }
     this.entries.delete(account);

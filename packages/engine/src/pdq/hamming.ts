@@ -25,6 +25,22 @@ export function hammingWords(a: PdqWords, b: PdqWords): number {
   return distance;
 }
 
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit += 1) {
+  NIBBLE[digit.toString(16).charCodeAt(0)] = digit;
+  NIBBLE[digit.toString(16).toUpperCase().charCodeAt(0)] = digit;
+}
+const POPCOUNT4 = Uint8Array.from({ length: 16 }, (_, value) => popcount16(value));
+
+/** Distance between two hex hashes, digit by digit, without parsing them into words. */
 export function hammingDistance(a: string, b: string): number {
-  return hammingWords(pdqWords(a), pdqWords(b));
+  if (a.length !== 64 || b.length !== 64) throw new TypeError('a PDQ hash is 64 hexadecimal characters');
+  let distance = 0;
+  for (let i = 0; i < 64; i += 1) {
+    const x = NIBBLE[a.charCodeAt(i)] ?? -1;
+    const y = NIBBLE[b.charCodeAt(i)] ?? -1;
+    if (x < 0 || y < 0) throw new TypeError('a PDQ hash is 64 hexadecimal characters');
+    distance += POPCOUNT4[x ^ y] ?? 0;
+  }
+  return distance;
 }

@@ -1,10 +1,10 @@
 import type { AccountFingerprint, BannedFingerprint } from '../fingerprint.js';
 import type { SignalRegistry } from '../signals/registry.js';
 import type { Comparison } from '../signals/signal.js';
-import { compareTiming, TIMING_LEVELS } from './timing.js';
+import { comparePlatform, compareTiming, PLATFORM_LEVELS, TIMING_LEVELS } from './timing.js';
 
 export interface PairComparison extends Comparison {
-  /** A signal name, or `timing`. */
+  /** A signal name, or a comparison of the pair itself (`timing`, `platform`). */
   comparison: string;
 }
 
@@ -22,12 +22,13 @@ export function comparePair(
     comparisons.push({ comparison: signal.name, ...signal.compare(a, b) });
   }
   comparisons.push({ comparison: 'timing', ...compareTiming(candidate, banned) });
+  comparisons.push({ comparison: 'platform', ...comparePlatform(candidate, banned) });
   return comparisons;
 }
 
 /** Level names of every comparison the model has parameters for. */
 export function comparisonLevels(registry: SignalRegistry): Record<string, readonly string[]> {
-  const levels: Record<string, readonly string[]> = { timing: TIMING_LEVELS };
+  const levels: Record<string, readonly string[]> = { timing: TIMING_LEVELS, platform: PLATFORM_LEVELS };
   for (const signal of registry.signals) levels[signal.name] = signal.levels;
   return levels;
 }

@@ -1,8 +1,9 @@
 import type { AccountFingerprint, BannedFingerprint } from '../fingerprint.js';
 import type { SignalRegistry } from '../signals/registry.js';
-import { comparePair } from './compare.js';
+import type { Comparison } from '../signals/signal.js';
 import type { TermFrequencies } from './frequencies.js';
 import type { ScoringModel } from './model.js';
+import { comparePlatform, compareTiming } from './timing.js';
 
 /** One line of an alert's evidence: its weight is in calibrated log2-odds (bits). */
 export interface Evidence {
@@ -42,27 +43,46 @@ export function createScorer(
 ): Scorer {
   const { scale, offset } = model.calibration;
   const prior = scale * log2(model.prior / (1 - model.prior)) + offset;
+  // Weights precomputed per comparison and level; only term-frequency adjustments cost a lookup.
+  const table = new Map<string, Map<string, { weight: number; m: number; u: number }>>();
+  for (const [comparison, levels] of Object.entries(model.comparisons)) {
+    const byLevel = new Map<string, { weight: number; m: number; u: number }>();
+    for (const [level, { m, u }] of Object.entries(levels))
+      byLevel.set(level, { weight: scale * log2(m / u), m, u });
+    table.set(comparison, byLevel);
+  }
 
   function weight(comparison: string, level: string, sharedKey?: string): number | undefined {
-    const parameters = model.comparisons[comparison]?.[level];
+    const parameters = table.get(comparison)?.get(level);
     if (!parameters) return undefined;
-    const u = sharedKey
-      ? Math.max(parameters.u, frequencies.share(`${comparison}:${sharedKey}`))
-      : parameters.u;
-    return scale * log2(parameters.m / u);
+    if (!sharedKey) return parameters.weight;
+    const share = frequencies.share(`${comparison}:${sharedKey}`);
+    return share > parameters.u ? scale * log2(parameters.m / share) : parameters.weight;
+  }
+
+  function pushEvidence(
+    evidence: Evidence[],
+    signal: string,
+    { level, detail, sharedKey }: Comparison,
+  ): void {
+    const w = weight(signal, level, sharedKey);
+    if (w !== undefined) evidence.push({ signal, level, weight: w, detail });
   }
 
   return {
     model,
     score(candidate, banned) {
       const evidence: Evidence[] = [];
-      let logit = prior;
-      for (const { comparison, level, detail, sharedKey } of comparePair(candidate, banned, registry)) {
-        const w = weight(comparison, level, sharedKey);
-        if (w === undefined) continue;
-        evidence.push({ signal: comparison, level, weight: w, detail });
-        logit += w;
+      // The same comparisons as comparePair, without an intermediate list (hot path).
+      for (const signal of registry.signals) {
+        const a = candidate.signals[signal.name];
+        const b = banned.signals[signal.name];
+        if (a !== undefined && b !== undefined) pushEvidence(evidence, signal.name, signal.compare(a, b));
       }
+      pushEvidence(evidence, 'timing', compareTiming(candidate, banned));
+      pushEvidence(evidence, 'platform', comparePlatform(candidate, banned));
+      let logit = prior;
+      for (const item of evidence) logit += item.weight;
       return { probability: 1 / (1 + 2 ** -logit), logit, prior, evidence };
     },
   };

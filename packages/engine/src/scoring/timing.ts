@@ -39,3 +39,12 @@ export function compareTiming(candidate: AccountFingerprint, banned: BannedFinge
   if (delta <= 7 * 24 * HOUR) return { level: 'within-7d', detail };
   return { level: 'later', detail };
 }
+
+export const PLATFORM_LEVELS = ['same', 'cross'] as const;
+
+/** Most mirrors return where they were banned; a sibling account on another platform is a weaker parent. */
+export function comparePlatform(candidate: AccountFingerprint, banned: BannedFingerprint): Comparison {
+  return candidate.platform === banned.platform
+    ? { level: 'same', detail: `both on ${banned.platform}` }
+    : { level: 'cross', detail: `${candidate.platform} account, banned on ${banned.platform}` };
+}

@@ -7,8 +7,10 @@ import type { Comparison, SignalType } from './signal.js';
 export type BioFingerprint = number[];
 
 const PERMUTATIONS = 64;
-const BANDS = 16;
+/** Blocking uses the first 32 values (8 bands of 4): bios are supporting evidence, rarely the finder. */
+const BANDS = 8;
 const ROWS = 4;
+// Bios are short: densified one-permutation hashing would correlate their bands.
 const hasher = new MinHasher(PERMUTATIONS, 0xb10);
 const LEVELS = [
   ['high', 0.6],
@@ -20,7 +22,7 @@ function compareBios(a: BioFingerprint, b: BioFingerprint): Comparison {
   const jaccard = estimateJaccard(a, b);
   return {
     level: levelFor(jaccard, LEVELS, 'none'),
-    detail: `bio wording overlap ≈ ${(100 * jaccard).toFixed(0)}%`,
+    detail: `bio wording overlap ≈ ${Math.round(100 * jaccard)}%`,
   };
 }
 
@@ -41,7 +43,7 @@ export const bioSignal: SignalType<BioFingerprint> = {
     const jaccard = a.length === 0 ? 0 : equal / a.length;
     return {
       level: levelFor(jaccard, LEVELS, 'none'),
-      detail: `bio wording overlap ≈ ${(100 * jaccard).toFixed(0)}%`,
+      detail: `bio wording overlap ≈ ${Math.round(100 * jaccard)}%`,
     };
   },
 };

@@ -1,14 +1,15 @@
-import { lshBands, MinHasher } from '../text/minhash.js';
+import { lshBands, OnePermutationHasher } from '../text/minhash.js';
 import { estimateJaccard, levelFor } from './minhash-levels.js';
 import type { Comparison, SignalType } from './signal.js';
 
-/** MinHash signature of the set of followed (or early-joined) accounts. */
+/** One-permutation MinHash signature of the set of followed (or early-joined) accounts. */
 export type FolloweesFingerprint = number[];
 
 const PERMUTATIONS = 64;
 const BANDS = 16;
 const ROWS = 3;
-const hasher = new MinHasher(PERMUTATIONS, 0xf011);
+// Follower lists run to thousands: one hash per followee, not one per permutation.
+const hasher = new OnePermutationHasher(PERMUTATIONS, 0xf011);
 const LEVELS = [
   ['high', 0.3],
   ['medium', 0.12],
@@ -19,7 +20,7 @@ function compareFollowees(a: FolloweesFingerprint, b: FolloweesFingerprint): Com
   const jaccard = estimateJaccard(a, b);
   return {
     level: levelFor(jaccard, LEVELS, 'none'),
-    detail: `follows overlap ≈ ${(100 * jaccard).toFixed(0)}% (Jaccard)`,
+    detail: `follows overlap ≈ ${Math.round(100 * jaccard)}% (Jaccard)`,
   };
 }
 
@@ -40,7 +41,7 @@ export const followeesSignal: SignalType<FolloweesFingerprint> = {
     const jaccard = a.length === 0 ? 0 : equal / a.length;
     return {
       level: levelFor(jaccard, LEVELS, 'none'),
-      detail: `follows overlap ≈ ${(100 * jaccard).toFixed(0)}% (Jaccard)`,
+      detail: `follows overlap ≈ ${Math.round(100 * jaccard)}% (Jaccard)`,
     };
   },
 };

@@ -1,3 +1,6 @@
+/** Match flags reused across calls (this runs for every candidate pair): a's flags, then b's. */
+let flags = new Uint8Array(64);
+
 /** Jaro–Winkler similarity (0–1), favouring strings that share a prefix. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
@@ -5,16 +8,16 @@ export function jaroWinkler(a: string, b: string): number {
   const lengthB = b.length;
   if (lengthA === 0 || lengthB === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
-  const matchedA = new Uint8Array(lengthA);
-  const matchedB = new Uint8Array(lengthB);
+  if (flags.length < lengthA + lengthB) flags = new Uint8Array(2 * (lengthA + lengthB));
+  flags.fill(0, 0, lengthA + lengthB);
   let matches = 0;
   for (let i = 0; i < lengthA; i += 1) {
     const from = Math.max(0, i - window);
     const to = Math.min(i + window + 1, lengthB);
     for (let j = from; j < to; j += 1) {
-      if (matchedB[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
-      matchedA[i] = 1;
-      matchedB[j] = 1;
+      if (flags[lengthA + j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
+      flags[i] = 1;
+      flags[lengthA + j] = 1;
       matches += 1;
       break;
     }
@@ -22,8 +25,8 @@ export function jaroWinkler(a: string, b: string): number {
   if (matches === 0) return 0;
   let transpositions = 0;
   for (let i = 0, j = 0; i < lengthA; i += 1) {
-    if (!matchedA[i]) continue;
-    while (!matchedB[j]) j += 1;
+    if (!flags[i]) continue;
+    while (!flags[lengthA + j]) j += 1;
     if (a.charCodeAt(i) !== b.charCodeAt(j)) transpositions += 1;
     j += 1;
   }
@@ -34,11 +37,15 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+let scratch = new Uint16Array(0);
+
 /** Optimal-string-alignment distance: edits, with a swap of neighbours counting as one. */
 export function osaDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d = new Uint16Array(rows * cols);
+  // One buffer reused across calls: this runs for most candidate pairs.
+  if (scratch.length < rows * cols) scratch = new Uint16Array(rows * cols * 2);
+  const d = scratch;
   for (let i = 0; i < rows; i += 1) d[i * cols] = i;
   for (let j = 0; j < cols; j += 1) d[j] = j;
   for (let i = 1; i < rows; i += 1) {

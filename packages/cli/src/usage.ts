@@ -1,0 +1,16 @@
+export const USAGE = `usage: mirrorwatch <command> [options]
+
+commands:
+  simulate [--seed N] [--accounts N] [--out FILE]
+      Writes a labelled scenario as JSONL (events and ground truth) to FILE or stdout.
+  eval [--seed N] [--accounts N] [--model FILE] [--report FILE]
+      Replays a fresh simulated scenario through the engine, writes an HTML report
+      (default reports/eval-<seed>.html) and prints a one-line JSON summary last.
+  train [--seeds N,N,...] [--accounts N] [--out FILE] [--version V]
+      Estimates the scoring model from simulated scenarios and writes it as JSON
+      (default: the engine's default model).
+  pdq <image>
+      Prints the PDQ hash (64 hex) and quality (0-100) of a JPEG or PNG.
+`;
+
+export class UsageError extends Error {}
