@@ -4,8 +4,7 @@
 // which other tenants of a shared machine do not distort the way wall-clock time is; wall-clock
 // throughput is printed beside it. Median of five runs after a warm-up. Prints a JSON line last.
 
-import { toMessage } from '@mirrorwatch/evaluation';
-import { createPseudonymizer } from '@mirrorwatch/identifiers';
+import { createPseudonymizer, toAccountEventMessage } from '@mirrorwatch/identifiers';
 import { simulate } from '@mirrorwatch/simulation';
 import {
   type BannedFingerprint,
@@ -29,7 +28,9 @@ const scorer = createScorer(defaultModel(), registry, frequencies);
 const index = new MemoryIndex<BannedFingerprint>();
 
 // Setup, not measured: every ban indexed, as the indexer would have done.
-const messages = scenario.events.map(({ platform, event }) => toMessage(platform, event, pseudonymizer));
+const messages = scenario.events.map(({ platform, event }) =>
+  toAccountEventMessage(event, platform, new Date(event.occurredAt), pseudonymizer),
+);
 for (const message of messages) {
   if (message.type !== 'account.banned' || !message.ban) continue;
   const fingerprint = fingerprintEvent(message, registry);

@@ -15,7 +15,6 @@ export {
   type ReplayOptions,
   type ReplayResult,
   replay,
-  toMessage,
 } from './replay.js';
 export { type EvaluationReport, renderReportHtml } from './report.js';
 export { labelledPairs, type TrainOptions, trainOnScenarios } from './train-simulated.js';

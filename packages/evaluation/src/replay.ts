@@ -9,8 +9,8 @@ import {
   type Scorer,
   type SignalRegistry,
 } from '@mirrorwatch/engine';
-import type { Pseudonymizer } from '@mirrorwatch/identifiers';
-import type { AccountEventMessage, Event, Platform } from '@mirrorwatch/schemas';
+import { type Pseudonymizer, toAccountEventMessage } from '@mirrorwatch/identifiers';
+import type { Event, Platform } from '@mirrorwatch/schemas';
 
 export interface ReplayEvent {
   platform: Platform;
@@ -54,25 +54,6 @@ export interface ReplayResult {
   events: number;
 }
 
-/** The contract Event as ingest would publish it (identifiers keyed-hashed, no image). */
-export function toMessage(
-  platform: Platform,
-  event: Event,
-  pseudonymizer: Pseudonymizer,
-): AccountEventMessage {
-  const { email, phone, deviceId, ip, avatarImage: _image, ...account } = event.account;
-  return {
-    schemaVersion: 1,
-    eventId: event.eventId,
-    platform,
-    type: event.type,
-    occurredAt: event.occurredAt,
-    receivedAt: event.occurredAt,
-    account: { ...account, ...pseudonymizer.hash({ email, phone, deviceId, ip }) },
-    ...(event.ban && { ban: event.ban }),
-  };
-}
-
 /**
  * Replays events in order through the same steps as the streaming pipeline, in memory: the
  * indexer (bans, reinstatements, retro-hunt over the recent-accounts window) and the matcher
@@ -110,7 +91,8 @@ export function replay(events: readonly ReplayEvent[], options: ReplayOptions): 
 
   events.forEach(({ platform, event }, position) => {
     if (options.onProgress && position % progressEvery === 0) options.onProgress(position, events.length);
-    const message = toMessage(platform, event, pseudonymizer);
+    // The same message ingest would publish, received at the moment it occurred.
+    const message = toAccountEventMessage(event, platform, new Date(event.occurredAt), pseudonymizer);
     const fingerprint = fingerprintEvent(message, registry);
     const keys = registry.blockingKeys(fingerprint.signals);
     if (event.type === 'account.reinstated') {

@@ -1,5 +1,5 @@
 import { Errors } from '@mirrorwatch/http';
-import type { Pseudonymizer } from '@mirrorwatch/identifiers';
+import { type Pseudonymizer, toAccountEventMessage } from '@mirrorwatch/identifiers';
 import type { TypedProducer } from '@mirrorwatch/kafka';
 import { type Event, isPlatform, type Platform, WebhookBody } from '@mirrorwatch/schemas';
 import type { FastifyPluginAsync } from 'fastify';
@@ -7,7 +7,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdempotencyStore } from '../idempotency.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../signature.js';
-import { toAccountEventMessage } from '../to-message.js';
 
 export interface WebhookRouteOptions {
   webhookSecrets: ReadonlyMap<Platform, string>;

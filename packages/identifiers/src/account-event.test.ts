@@ -1,7 +1,7 @@
-import { createPseudonymizer } from '@mirrorwatch/identifiers';
 import { AccountEventMessage, Event } from '@mirrorwatch/schemas';
 import { describe, expect, it } from 'vitest';
-import { toAccountEventMessage } from './to-message.js';
+import { toAccountEventMessage } from './account-event.js';
+import { createPseudonymizer } from './pseudonymize.js';
 
 describe('toAccountEventMessage', () => {
   const pseudonymizer = createPseudonymizer({ pepper: 'a-test-pepper-of-some-length' });

@@ -1,8 +1,10 @@
-import type { Pseudonymizer } from '@mirrorwatch/identifiers';
 import type { AccountEventMessage, Event, Platform } from '@mirrorwatch/schemas';
+import type { Pseudonymizer } from './pseudonymize.js';
 
 /**
- * The contract Event as it may travel: raw identifiers replaced by keyed hashes. Fields are
+ * The contract Event as it may travel: raw identifiers replaced by keyed hashes, the image dropped
+ * (ingest turns it into a PDQ hash before calling this). Used by ingest and by offline replay, so
+ * both see exactly the same message. Fields are
  * copied one by one on purpose, so a field added to the contract is not published until someone
  * decides whether it is personal data.
  */
