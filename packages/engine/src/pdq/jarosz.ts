@@ -59,6 +59,57 @@ function boxLine(
   }
 }
 
+/**
+ * The same box blur down every column at once, walking rows in memory order: a column at a time
+ * would stride a whole row per step and miss the cache on every sample. The arithmetic per column
+ * is exactly `boxLine`'s, so results are identical.
+ */
+function boxColumns(
+  input: Float32Array,
+  output: Float32Array,
+  rows: number,
+  cols: number,
+  window: number,
+): void {
+  const half = Math.floor((window + 2) / 2);
+  const phase1 = half - 1;
+  const phase2 = window - half + 1;
+  const phase3 = rows - window;
+  const phase4 = half - 1;
+  const sums = new Float64Array(cols);
+  let left = 0;
+  let right = 0;
+  let out = 0;
+  let size = 0;
+  for (let i = 0; i < phase1; i += 1, right += 1) {
+    size += 1;
+    for (let c = 0, r = right * cols; c < cols; c += 1) sums[c] = (sums[c] ?? 0) + (input[r + c] ?? 0);
+  }
+  for (let i = 0; i < phase2; i += 1, right += 1, out += 1) {
+    size += 1;
+    for (let c = 0, r = right * cols, o = out * cols; c < cols; c += 1) {
+      const sum = (sums[c] ?? 0) + (input[r + c] ?? 0);
+      sums[c] = sum;
+      output[o + c] = sum / size;
+    }
+  }
+  for (let i = 0; i < phase3; i += 1, left += 1, right += 1, out += 1) {
+    for (let c = 0, r = right * cols, l = left * cols, o = out * cols; c < cols; c += 1) {
+      const sum = (sums[c] ?? 0) + ((input[r + c] ?? 0) - (input[l + c] ?? 0));
+      sums[c] = sum;
+      output[o + c] = sum / size;
+    }
+  }
+  for (let i = 0; i < phase4; i += 1, left += 1, out += 1) {
+    size -= 1;
+    for (let c = 0, l = left * cols, o = out * cols; c < cols; c += 1) {
+      const sum = (sums[c] ?? 0) - (input[l + c] ?? 0);
+      sums[c] = sum;
+      output[o + c] = sum / size;
+    }
+  }
+}
+
 /** Filters `buffer` (rows × cols, row-major) in place, using `scratch` of the same size. */
 export function jaroszFilter(
   buffer: Float32Array,
@@ -71,7 +122,7 @@ export function jaroszFilter(
 ): void {
   for (let pass = 0; pass < passes; pass += 1) {
     for (let row = 0; row < rows; row += 1) boxLine(buffer, scratch, row * cols, cols, 1, windowAlongRows);
-    for (let col = 0; col < cols; col += 1) boxLine(scratch, buffer, col, rows, cols, windowAlongCols);
+    boxColumns(scratch, buffer, rows, cols, windowAlongCols);
   }
 }
 
