@@ -15,6 +15,15 @@ function parseProperties(text: string): Map<string, string> {
 }
 
 describe('generateClusterId', () => {
+  it("never starts with '-', which kafka-storage would read as an option", () => {
+    // 0xf8 encodes to '-' as the first base64url character.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x10)];
+    const id = generateClusterId(() => draws.shift() ?? Buffer.alloc(16));
+    expect(id.startsWith('-')).toBe(false);
+    expect(Buffer.from(id, 'base64url')).toEqual(Buffer.alloc(16, 0x10));
+    expect(Buffer.alloc(16, 0xf8).toString('base64url').startsWith('-')).toBe(true);
+  });
+
   it('is 16 random bytes as unpadded base64url (22 chars)', () => {
     const id = generateClusterId();
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -23,8 +23,13 @@ export interface KafkaServerConfig {
 }
 
 /** A KRaft cluster id: 16 random bytes, base64url without padding (22 chars), like `kafka-storage random-uuid`. */
-export function generateClusterId(): string {
-  return randomBytes(16).toString('base64url');
+export function generateClusterId(random: (size: number) => Buffer = randomBytes): string {
+  // An id starting with '-' reads as an option to kafka-storage's argument parser; Kafka's own
+  // Uuid.randomUuid() draws again in that case, and so do we.
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** server.properties for a single combined broker+controller node. */
