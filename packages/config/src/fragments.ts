@@ -34,7 +34,12 @@ export const commonEnv = {
   REDIS_KEY_PREFIX: z.string().default('mw:'),
   /** How long a service may take to drain and close after SIGTERM before it exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Partitions per topic, used when a service creates a missing topic; existing topics keep theirs. */
   ACCOUNT_EVENTS_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  MATCHES_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  ALERTS_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  DECISIONS_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  DEAD_LETTERS_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(1),
 } as const;
 
 export { port };

@@ -23,3 +23,21 @@ export const Errors = {
 
 /** Errors that the client may repeat unchanged later. */
 export const RETRIABLE_CODES = new Set(['MW_KAFKA_UNAVAILABLE', 'MW_REDIS_UNAVAILABLE']);
+
+export interface InvalidField {
+  /** Path inside the request part, e.g. `['events', 3, 'account', 'avatarImage']`. */
+  path: ReadonlyArray<string | number>;
+  message: string;
+}
+
+/**
+ * A 400 naming fields that passed schema validation but failed a later check (an avatar image
+ * that does not decode), in the same `fields` shape as schema errors.
+ */
+export function invalidFields(context: 'body' | 'querystring' | 'params', fields: InvalidField[]): Error {
+  return Object.assign(new Error('invalid request'), {
+    statusCode: 400,
+    validationContext: context,
+    validation: fields.map((field) => ({ instancePath: `/${field.path.join('/')}`, message: field.message })),
+  });
+}

@@ -45,6 +45,12 @@ export interface ConsumerOptions<K extends TopicKey> {
   /** Messages handed to the handler at once; offsets are resolved after each chunk. */
   chunkSize?: number;
   fromBeginning?: boolean;
+  /** Backoff between attempts when the handler throws (Redis or Kafka away); it retries until stopped. */
+  retryBackoff?: { initialMs: number; maxMs: number };
+  /** Told, per fetched batch, how far this partition's consumer is behind its end (consumer lag). */
+  onLag?: (partition: number, lag: number) => void;
+  /** Told of every message sent to the dead-letter topic (metrics). */
+  onDeadLetter?: (code: string) => void;
 }
 
 export interface TypedConsumer {
@@ -60,7 +66,14 @@ export interface TypedConsumer {
  * so a crash replays work instead of losing it: handlers must be idempotent.
  */
 export function createConsumer<K extends TopicKey>(kafka: Kafka, options: ConsumerOptions<K>): TypedConsumer {
-  const { groupId, topic, deadLetters, handleBatch, chunkSize = 500 } = options;
+  const {
+    groupId,
+    topic,
+    deadLetters,
+    handleBatch,
+    chunkSize = 500,
+    retryBackoff = { initialMs: 100, maxMs: 5000 },
+  } = options;
   const topicName = TOPICS[topic].name;
   const log = options.logger.child({ component: 'consumer', topic: topicName, groupId });
   const consumer: Consumer = kafka.consumer({
@@ -71,6 +84,7 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
 
   async function deadLetter(message: KafkaMessage, partition: number, code: string, reason: string) {
     log.warn({ partition, offset: message.offset, code, reason }, 'dead-lettering message');
+    options.onDeadLetter?.(code);
     await deadLetters.send('deadLetters', [
       {
         key: `${topicName}:${partition}:${message.offset}`,
@@ -112,7 +126,8 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
       }
     }
     if (valid.length > 0) {
-      const failures = (await handleBatch(valid, { log, heartbeat: payload.heartbeat })) ?? [];
+      const failures = await handleWithRetry(payload, valid);
+      if (failures === undefined) return; // stopped or rebalanced: the chunk is not resolved, so it is redone
       for (const failure of failures) {
         const source = sources[failure.index];
         if (source) await deadLetter(source, partition, failure.code, failure.reason);
@@ -124,6 +139,31 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
     await payload.heartbeat();
   }
 
+  /**
+   * Runs the handler until it succeeds. A throw means a dependency is away, not that the messages
+   * are bad, so skipping them would lose events: wait, heartbeat, and try again.
+   */
+  async function handleWithRetry(
+    payload: EachBatchPayload,
+    valid: ReceivedMessage<K>[],
+  ): Promise<HandlerFailure[] | undefined> {
+    let delay = retryBackoff.initialMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return (await handleBatch(valid, { log, heartbeat: payload.heartbeat })) ?? [];
+      } catch (error) {
+        log.warn(
+          { err: error, attempt, partition: payload.batch.partition, retryInMs: delay },
+          'handler failed; retrying the chunk',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, retryBackoff.maxMs);
+      if (!payload.isRunning() || payload.isStale()) return undefined;
+      await payload.heartbeat().catch(() => undefined);
+    }
+  }
+
   return {
     async start() {
       await consumer.connect();
@@ -132,6 +172,7 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
           const { messages } = payload.batch;
+          options.onLag?.(payload.batch.partition, Number(payload.batch.offsetLag()));
           for (let start = 0; start < messages.length; start += chunkSize) {
             if (!payload.isRunning() || payload.isStale()) return;
             await processChunk(payload, messages.slice(start, start + chunkSize));

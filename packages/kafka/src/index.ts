@@ -15,4 +15,4 @@ export {
   type ProducerOptions,
   type TypedProducer,
 } from './producer.js';
-export { ensureTopics, pingKafka, type TopicSpec } from './topics.js';
+export { catalogueTopics, ensureTopics, type PartitionCounts, pingKafka, type TopicSpec } from './topics.js';

@@ -6,6 +6,25 @@ export interface TopicSpec {
   partitions: number;
 }
 
+export interface PartitionCounts {
+  ACCOUNT_EVENTS_PARTITIONS: number;
+  MATCHES_PARTITIONS: number;
+  ALERTS_PARTITIONS: number;
+  DECISIONS_PARTITIONS: number;
+  DEAD_LETTERS_PARTITIONS: number;
+}
+
+/** Every topic of the catalogue with its configured partition count. */
+export function catalogueTopics(counts: PartitionCounts): TopicSpec[] {
+  return [
+    { topic: 'accountEvents', partitions: counts.ACCOUNT_EVENTS_PARTITIONS },
+    { topic: 'matches', partitions: counts.MATCHES_PARTITIONS },
+    { topic: 'alerts', partitions: counts.ALERTS_PARTITIONS },
+    { topic: 'decisions', partitions: counts.DECISIONS_PARTITIONS },
+    { topic: 'deadLetters', partitions: counts.DEAD_LETTERS_PARTITIONS },
+  ];
+}
+
 /**
  * Creates the topics that do not exist yet; existing ones are left as they are. Every service
  * calls this at start-up, so the order in which they start does not matter.

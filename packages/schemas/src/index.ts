@@ -1,5 +1,7 @@
 export { AccountEventMessage, IdentifierHash } from './account-event.js';
+export { ALERT_STATUSES, Alert, AlertStatus } from './alert.js';
 export { DeadLetterMessage } from './dead-letter.js';
+export { DECISIONS, Decision, DecisionMessage } from './decision.js';
 export {
   Account,
   Ban,
@@ -12,5 +14,6 @@ export {
   PdqHex,
   WebhookBody,
 } from './event.js';
+export { Evidence, MatchMessage } from './match.js';
 export { isPlatform, PLATFORMS, Platform } from './platforms.js';
 export { TOPICS, type TopicKey, type TopicMessage } from './topics.js';
