@@ -1,12 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hammingDistance } from '@mirrorwatch/engine';
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
-import type { ReceivedMessage } from '@mirrorwatch/kafka';
+import { createKafkaClient, createProducer, type ReceivedMessage } from '@mirrorwatch/kafka';
 import { produceRaw, readTopic } from '@mirrorwatch/kafka/testing';
 import { buildApp as buildMatcher } from '@mirrorwatch/matcher/app';
 import { loadMatcherConfig } from '@mirrorwatch/matcher/config';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectInfra, serviceEnv, type TestInfra } from '../support/fixtures.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectInfra, PDQ_DATA, serviceEnv, type TestInfra } from '../support/fixtures.js';
+import { freePort } from '../support/processes.js';
 import { accountEvent, signedHeaders } from '../support/webhooks.js';
 
 type Consumed = ReceivedMessage<'accountEvents'>;
@@ -173,7 +177,10 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
       const marker = infra.unique('malformed');
       const next = accountEvent();
       const nextBody = JSON.stringify(next);
-      await produceRaw(infra.kafka, 'accountEvents', [{ key: 'telegram:x', value: `{"marker":"${marker}"` }]);
+      // Same key as the next event, so both land on one partition: the bad one first.
+      await produceRaw(infra.kafka, 'accountEvents', [
+        { key: `telegram:${next.account.id}`, value: `{"marker":"${marker}"` },
+      ]);
       const accepted = await ingest.inject({
         method: 'POST',
         url: '/v1/webhooks/telegram',
@@ -196,6 +203,91 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
       await consumedEvent(next.eventId);
     } finally {
       await deadLetters.close();
+    }
+  });
+
+  it('turns an avatar image into its PDQ hash and never publishes the image', async () => {
+    const image = await readFile(join(PDQ_DATA, 'misc-images/wee.jpg'));
+    const event = accountEvent({}, { avatarImage: image.toString('base64') });
+    const body = JSON.stringify(event);
+    const response = await ingest.inject({
+      method: 'POST',
+      url: '/v1/webhooks/instagram',
+      headers: signedHeaders(body),
+      payload: body,
+    });
+    expect(response.statusCode).toBe(202);
+    const message = await consumedEvent(event.eventId);
+    const expected = '6227401f601ff4ccafcc9fad4b0d95d371a2eb7265a3285234d228ca94deeb2d';
+    expect(hammingDistance(message.value.account.avatarPdq ?? '', expected)).toBeLessThanOrEqual(12);
+    expect(JSON.stringify(message.value)).not.toContain('avatarImage');
+  });
+
+  it('answers 400 naming an avatar image that does not decode, and claims none of the batch', async () => {
+    const good = accountEvent();
+    const broken = accountEvent({}, { avatarImage: Buffer.from('not an image at all').toString('base64') });
+    const body = JSON.stringify({ events: [good, broken] });
+    const rejected = await ingest.inject({
+      method: 'POST',
+      url: '/v1/webhooks/x',
+      headers: signedHeaders(body),
+      payload: body,
+    });
+    expect(rejected.statusCode).toBe(400);
+    expect(rejected.json().error.fields).toEqual([
+      { field: 'body.events.1.account.avatarImage', message: expect.stringMatching(/not a readable/) },
+    ]);
+    // The good event was not taken: sent again on its own, it is accepted, not a duplicate.
+    const alone = JSON.stringify(good);
+    const resent = await ingest.inject({
+      method: 'POST',
+      url: '/v1/webhooks/x',
+      headers: signedHeaders(alone),
+      payload: alone,
+    });
+    expect(resent.json()).toEqual({ accepted: 1, duplicates: 0 });
+    await consumedEvent(good.eventId);
+  });
+
+  it('answers 503 with Retry-After while Kafka is unreachable, and keeps nothing claimed', async () => {
+    const deadPort = await freePort();
+    const env = serviceEnv(infra, { KAFKA_BROKERS: `127.0.0.1:${deadPort}`, PUBLISH_TIMEOUT_MS: '1500' });
+    const kafka = createKafkaClient({
+      brokers: [`127.0.0.1:${deadPort}`],
+      clientId: 'unreachable',
+      logger: infra.logger,
+    });
+    const producer = createProducer(kafka, { logger: infra.logger, retries: 0 });
+    const cutOff = await buildIngest({ config: loadIngestConfig(env), ...infra, kafka, producer });
+    try {
+      const event = accountEvent();
+      const body = JSON.stringify(event);
+      const refused = await cutOff.inject({
+        method: 'POST',
+        url: '/v1/webhooks/telegram',
+        headers: signedHeaders(body),
+        payload: body,
+      });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.json().error).toMatchObject({ code: 'MW_KAFKA_UNAVAILABLE', retriable: true });
+
+      // Once Kafka is back (the real ingest), the same delivery is accepted, not a duplicate.
+      await vi.waitFor(
+        async () => {
+          const retried = await ingest.inject({
+            method: 'POST',
+            url: '/v1/webhooks/telegram',
+            headers: signedHeaders(body),
+            payload: body,
+          });
+          expect(retried.json()).toEqual({ accepted: 1, duplicates: 0 });
+        },
+        { timeout: 10_000, interval: 500 },
+      );
+      await consumedEvent(event.eventId);
+    } finally {
+      await cutOff.close();
     }
   });
 

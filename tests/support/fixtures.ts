@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import {
+  catalogueTopics,
   createKafkaClient,
   createProducer,
   ensureTopics,
@@ -30,10 +32,16 @@ export async function connectInfra(): Promise<TestInfra> {
   const keyPrefix = `test:${randomUUID()}:`;
   const logger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafkaClient({ brokers: kafkaBrokers, clientId: 'mirrorwatch-test', logger });
-  await ensureTopics(kafka, [
-    { topic: 'accountEvents', partitions: 6 },
-    { topic: 'deadLetters', partitions: 1 },
-  ]);
+  await ensureTopics(
+    kafka,
+    catalogueTopics({
+      ACCOUNT_EVENTS_PARTITIONS: 6,
+      MATCHES_PARTITIONS: 6,
+      ALERTS_PARTITIONS: 3,
+      DECISIONS_PARTITIONS: 3,
+      DEAD_LETTERS_PARTITIONS: 1,
+    }),
+  );
   const producer = createProducer(kafka, { logger, retries: 2 });
   const redis = createRedisClient({ url: redisUrl, keyPrefix, logger });
   await Promise.all([producer.connect(), redis.connect()]);
@@ -72,3 +80,6 @@ export function serviceEnv(infra: TestInfra, extra: Record<string, string> = {})
     ...extra,
   };
 }
+
+/** PDQ reference images and their expected hashes, beside the checkout. */
+export const PDQ_DATA = fileURLToPath(new URL('../../../shared/data/pdq/', import.meta.url));

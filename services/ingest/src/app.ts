@@ -2,12 +2,14 @@ import { errorHandler, health } from '@mirrorwatch/http';
 import { createPseudonymizer } from '@mirrorwatch/identifiers';
 import { type Kafka, pingKafka, type TypedProducer } from '@mirrorwatch/kafka';
 import type { Logger } from '@mirrorwatch/logger';
+import { metricsRoute } from '@mirrorwatch/metrics';
 import { pingRedis, type Redis } from '@mirrorwatch/redis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { CountryCode } from 'libphonenumber-js';
 import type { IngestConfig } from './config.js';
 import { createIdempotencyStore } from './idempotency.js';
+import { createIngestMetrics, type IngestMetrics } from './metrics.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export interface IngestDeps {
@@ -16,6 +18,7 @@ export interface IngestDeps {
   kafka: Kafka;
   producer: TypedProducer;
   redis: Redis;
+  metrics?: IngestMetrics;
   now?: () => Date;
 }
 
@@ -31,7 +34,9 @@ export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const metrics = deps.metrics ?? createIngestMetrics();
   await app.register(errorHandler);
+  await app.register(metricsRoute, { registry: metrics.registry });
   await app.register(health, {
     checks: [
       { name: 'kafka', check: () => pingKafka(kafka) },
@@ -44,6 +49,7 @@ export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
     producer,
+    metrics,
     idempotency: createIdempotencyStore(redis, config.IDEMPOTENCY_TTL_SECONDS),
     pseudonymizer: createPseudonymizer({
       pepper: config.identifierPepper,

@@ -1,11 +1,13 @@
-import { Errors } from '@mirrorwatch/http';
+import { Errors, invalidFields } from '@mirrorwatch/http';
 import { type Pseudonymizer, toAccountEventMessage } from '@mirrorwatch/identifiers';
 import type { TypedProducer } from '@mirrorwatch/kafka';
 import { type Event, isPlatform, type Platform, WebhookBody } from '@mirrorwatch/schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { hashAvatars } from '../avatars.js';
 import type { IdempotencyStore } from '../idempotency.js';
+import type { IngestMetrics } from '../metrics.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../signature.js';
 
 export interface WebhookRouteOptions {
@@ -16,6 +18,7 @@ export interface WebhookRouteOptions {
   producer: TypedProducer;
   idempotency: IdempotencyStore;
   pseudonymizer: Pseudonymizer;
+  metrics: IngestMetrics;
   now: () => Date;
 }
 
@@ -23,6 +26,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** When the request arrived (ms since epoch): the start of alert latency. */
     receivedAtMs: number;
+    /** Whether the body was `{ events: [...] }` (field paths then start with `events.N`). */
+    isBatch: boolean;
   }
 }
 
@@ -33,13 +38,14 @@ const Accepted = z.object({ accepted: z.number().int(), duplicates: z.number().i
  * HMAC covers the exact bytes sent, and nothing unauthenticated is parsed or validated.
  */
 export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, options) => {
-  const { webhookSecrets, producer, idempotency, pseudonymizer, now } = options;
+  const { webhookSecrets, producer, idempotency, pseudonymizer, metrics, now } = options;
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );
   app.decorateRequest('receivedAtMs', 0);
+  app.decorateRequest('isBatch', false);
 
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/webhooks/:platform',
@@ -52,6 +58,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       },
       onRequest: async (request) => {
         request.receivedAtMs = now().getTime();
+      },
+      onResponse: async (_request, reply) => {
+        metrics.requests.inc({ status: reply.statusCode });
       },
       preValidation: async (request) => {
         const { platform } = request.params as { platform: string };
@@ -72,6 +81,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
         if (verdict === 'stale_timestamp') throw new Errors.StaleTimestamp(String(options.toleranceSeconds));
         try {
           request.body = JSON.parse(rawBody.toString('utf8'));
+          const body = request.body as unknown;
+          request.isBatch = typeof body === 'object' && body !== null && 'events' in body;
         } catch (error) {
           throw new Errors.InvalidJson((error as Error).message);
         }
@@ -80,7 +91,15 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     async (request, reply) => {
       const platform = request.params.platform as Platform;
       const receivedAt = new Date(request.receivedAtMs);
-      const { fresh, duplicates } = uniqueEvents(request.body.events);
+      const unique = uniqueEvents(request.body.events);
+      const withImages = unique.fresh.some((event) => event.account.avatarImage !== undefined);
+      const stopTimer = withImages ? metrics.avatarHashSeconds.startTimer() : undefined;
+      const { events: fresh, invalid } = await hashAvatars(unique.fresh, (index) =>
+        request.isBatch ? ['events', unique.positions[index] ?? index] : [],
+      );
+      stopTimer?.();
+      if (invalid.length > 0) throw invalidFields('body', invalid);
+      const duplicates = unique.duplicates;
       const owned = await claim(idempotency, platform, fresh);
       const skipped = duplicates + fresh.length - owned.length;
       if (owned.length > 0) {
@@ -102,22 +121,35 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
         );
         try {
           await withTimeout(settled, options.publishTimeoutMs);
+          metrics.publishSeconds.observe((now().getTime() - request.receivedAtMs) / 1000);
         } catch (error) {
           settled.catch(() => undefined);
           request.log.warn({ err: error, events: ids.length }, 'publishing to Kafka failed');
           throw new Errors.KafkaUnavailable();
         }
       }
+      metrics.events.inc({ platform, outcome: 'accepted' }, owned.length);
+      metrics.events.inc({ platform, outcome: 'duplicate' }, skipped);
       return reply.status(202).send({ accepted: owned.length, duplicates: skipped });
     },
   );
 };
 
-/** Drops repeats of an eventId within one request; they count as duplicates. */
-function uniqueEvents(events: Event[]): { fresh: Event[]; duplicates: number } {
+/**
+ * Drops repeats of an eventId within one request; they count as duplicates. `positions` maps
+ * each kept event back to its index in the request, for error paths.
+ */
+function uniqueEvents(events: Event[]): { fresh: Event[]; positions: number[]; duplicates: number } {
   const seen = new Set<string>();
-  const fresh = events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
-  return { fresh, duplicates: events.length - fresh.length };
+  const fresh: Event[] = [];
+  const positions: number[] = [];
+  events.forEach((event, index) => {
+    if (seen.has(event.eventId)) return;
+    seen.add(event.eventId);
+    fresh.push(event);
+    positions.push(index);
+  });
+  return { fresh, positions, duplicates: events.length - fresh.length };
 }
 
 async function claim(store: IdempotencyStore, platform: Platform, events: Event[]): Promise<Event[]> {
