@@ -24,11 +24,11 @@ const services: ServiceSpec[] = [
     port: Number(process.env.INGEST_PORT ?? 8080),
     hint: `POST /v1/webhooks/:platform (secret "${DEV_WEBHOOK_SECRET}")`,
   },
-  { name: 'matcher', port: Number(process.env.MATCHER_PORT ?? 8081), hint: 'health only' },
+  { name: 'matcher', port: Number(process.env.MATCHER_PORT ?? 8081), hint: 'metrics at /metrics' },
   {
     name: 'alerts',
     port: Number(process.env.ALERTS_PORT ?? 8082),
-    hint: `alert API (token "${DEV_ADMIN_TOKEN}")`,
+    hint: `GET /v1/alerts, /v1/alerts/stream (token "${DEV_ADMIN_TOKEN}")`,
   },
 ];
 

@@ -1,10 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import {
+  type BannedFingerprint,
+  createDefaultRegistry,
+  defaultModel,
+  parseModel,
+  type ScoringModel,
+} from '@mirrorwatch/engine';
 import { errorHandler, health } from '@mirrorwatch/http';
 import { createConsumer, type Kafka, pingKafka, type TypedProducer } from '@mirrorwatch/kafka';
 import type { Logger } from '@mirrorwatch/logger';
+import { metricsRoute } from '@mirrorwatch/metrics';
 import { pingRedis, type Redis } from '@mirrorwatch/redis';
+import { RedisCandidateIndex, RedisTermFrequencies } from '@mirrorwatch/redis-index';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { MatcherConfig } from './config.js';
-import { type AccountEvent, createPipeline } from './pipeline.js';
+import { createMatcherMetrics } from './metrics.js';
+import type { MatcherStores, RecentAccount } from './stores.js';
+import { type AccountEvent, createWorker } from './worker.js';
 
 export interface MatcherDeps {
   config: MatcherConfig;
@@ -16,24 +28,64 @@ export interface MatcherDeps {
   onProcessed?: (events: AccountEvent[]) => void;
 }
 
+const HOUR_MS = 3_600_000;
+
+export async function loadModel(path: string | undefined): Promise<ScoringModel> {
+  return path ? parseModel(JSON.parse(await readFile(path, 'utf8'))) : defaultModel();
+}
+
+/** The banned index, the recent-accounts window and the term-frequency table, all in Redis. */
+export function createRedisStores(redis: Redis, config: MatcherConfig): MatcherStores {
+  return {
+    banned: new RedisCandidateIndex<BannedFingerprint>({
+      redis,
+      namespace: 'banned',
+      maxBucketSize: config.INDEX_MAX_BUCKET_SIZE,
+    }),
+    recent: new RedisCandidateIndex<RecentAccount>({
+      redis,
+      namespace: 'recent',
+      maxBucketSize: config.INDEX_MAX_BUCKET_SIZE,
+      ttlSeconds: Math.ceil(config.RECENT_WINDOW_HOURS * 3600),
+    }),
+    frequencies: new RedisTermFrequencies({ redis }),
+  };
+}
+
 /**
- * The matcher worker: a consumer-group member on the account-events topic, with an HTTP side for
- * health. Consumption starts when the app is ready and stops (finishing the chunk in hand) when
- * it closes.
+ * The matcher worker: a consumer-group member on the account-events topic (the indexer's work
+ * on bans and reinstatements included), with an HTTP side for health and metrics. Consumption
+ * starts when the app is ready and stops (finishing the chunk in hand) when it closes.
  */
 export async function buildApp(deps: MatcherDeps): Promise<FastifyInstance> {
   const { config, logger, kafka, producer, redis } = deps;
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
+  const metrics = createMatcherMetrics();
+  const model = await loadModel(config.MODEL_PATH);
+  logger.info({ model: model.version, reviewThreshold: model.reviewThreshold }, 'scoring model loaded');
+
   const consumer = createConsumer(kafka, {
     groupId: config.MATCHER_GROUP_ID,
     topic: 'accountEvents',
     logger,
     deadLetters: producer,
     chunkSize: config.MATCHER_CHUNK_SIZE,
-    handleBatch: createPipeline(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
+    onLag: (partition, lag) => metrics.consumerLag.set({ partition }, lag),
+    onDeadLetter: (code) => metrics.deadLetters.inc({ code }),
+    handleBatch: createWorker({
+      stores: createRedisStores(redis, config),
+      registry: createDefaultRegistry(),
+      model,
+      producer,
+      metrics,
+      candidateLimit: config.MATCHER_CANDIDATE_LIMIT,
+      recentWindowMs: config.RECENT_WINDOW_HOURS * HOUR_MS,
+      ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
+    }),
   });
 
   await app.register(errorHandler);
+  await app.register(metricsRoute, { registry: metrics.registry });
   await app.register(health, {
     checks: [
       { name: 'kafka', check: () => pingKafka(kafka) },

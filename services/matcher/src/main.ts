@@ -1,5 +1,5 @@
 import { closeOnSignals } from '@mirrorwatch/http';
-import { createKafkaClient, createProducer, ensureTopics } from '@mirrorwatch/kafka';
+import { catalogueTopics, createKafkaClient, createProducer, ensureTopics } from '@mirrorwatch/kafka';
 import { createLogger } from '@mirrorwatch/logger';
 import { closeRedis, createRedisClient } from '@mirrorwatch/redis';
 import { buildApp } from './app.js';
@@ -15,10 +15,7 @@ const kafka = createKafkaClient({
 const producer = createProducer(kafka, { logger });
 const redis = createRedisClient({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
 
-await ensureTopics(kafka, [
-  { topic: 'accountEvents', partitions: config.ACCOUNT_EVENTS_PARTITIONS },
-  { topic: 'deadLetters', partitions: 1 },
-]);
+await ensureTopics(kafka, catalogueTopics(config));
 await Promise.all([producer.connect(), redis.connect()]);
 const app = await buildApp({ config, logger, kafka, producer, redis });
 await app.listen({ host: config.HOST, port: config.PORT });
