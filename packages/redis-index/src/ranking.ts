@@ -1,0 +1,90 @@
+import { type AccountFingerprint, type Candidate, rankCandidates } from '@mirrorwatch/engine';
+import type { StoredRecord } from './record.js';
+
+/** Bucket members (document ids) per blocking key, as SMEMBERS returned them. */
+export type Buckets = ReadonlyMap<string, readonly string[]>;
+
+/** What a fetch found per id: the record, or null when the id's record has expired (a ghost). */
+export type FetchedRecords<E extends AccountFingerprint> = ReadonlyMap<string, StoredRecord<E> | null>;
+
+interface HitGroup {
+  hits: number;
+  ids: string[];
+}
+
+/**
+ * One query's ranking, resolved in rounds. Ids are counted from the buckets alone, but the order
+ * among equal hits is by account, which only the records hold; so records are fetched for whole
+ * groups of equal hits, from the most hits down, until the live ones among them fill `limit`.
+ * Ghost ids (record expired, id still in a bucket) are dropped and the next group is taken.
+ */
+export class RankedQuery<E extends AccountFingerprint> {
+  private readonly groups: HitGroup[];
+  /** How many groups (from the top) have been asked for. */
+  private taken = 0;
+
+  constructor(
+    query: readonly string[],
+    buckets: Buckets,
+    maxBucketSize: number,
+    private readonly limit: number,
+  ) {
+    this.groups = groupByHits(countHits(query, buckets, maxBucketSize));
+  }
+
+  /**
+   * Ids whose records are still needed, given what has been fetched so far; empty when the
+   * ranking is settled.
+   */
+  wanted(fetched: FetchedRecords<E>): string[] {
+    let live = 0;
+    for (const group of this.groups.slice(0, this.taken)) {
+      for (const id of group.ids) if (fetched.get(id)) live += 1;
+    }
+    const wanted: string[] = [];
+    while (live < this.limit && this.taken < this.groups.length) {
+      const group = this.groups[this.taken]!;
+      this.taken += 1;
+      for (const id of group.ids) {
+        const record = fetched.get(id);
+        if (record === undefined) wanted.push(id);
+        // Not yet fetched: assume live; the next round corrects this if it was a ghost.
+        if (record !== null) live += 1;
+      }
+    }
+    return wanted;
+  }
+
+  /** The final candidates, once `wanted` has come back empty. */
+  result(fetched: FetchedRecords<E>): Candidate<E>[] {
+    const found: Candidate<E>[] = [];
+    for (const group of this.groups.slice(0, this.taken)) {
+      for (const id of group.ids) {
+        const record = fetched.get(id);
+        if (record) found.push({ entry: record.entry, hits: group.hits });
+      }
+    }
+    return rankCandidates(found, this.limit);
+  }
+}
+
+/** Hits per id over the query's distinct, not over-full keys. */
+function countHits(query: readonly string[], buckets: Buckets, maxBucketSize: number): Map<string, number> {
+  const hits = new Map<string, number>();
+  for (const key of new Set(query)) {
+    const members = buckets.get(key);
+    if (!members || members.length > maxBucketSize) continue;
+    for (const id of members) hits.set(id, (hits.get(id) ?? 0) + 1);
+  }
+  return hits;
+}
+
+function groupByHits(hits: ReadonlyMap<string, number>): HitGroup[] {
+  const groups = new Map<number, string[]>();
+  for (const [id, count] of hits) {
+    const ids = groups.get(count);
+    if (ids) ids.push(id);
+    else groups.set(count, [id]);
+  }
+  return [...groups].map(([count, ids]) => ({ hits: count, ids })).sort((a, b) => b.hits - a.hits);
+}

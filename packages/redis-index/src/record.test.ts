@@ -1,0 +1,48 @@
+import type { BannedFingerprint } from '@mirrorwatch/engine';
+import { describe, expect, it } from 'vitest';
+import { indexKeys } from './keys.js';
+import { CorruptRecordError, parseRecord, serialiseRecord } from './record.js';
+import { bannedEntry } from './testing/entries.js';
+
+describe('index records', () => {
+  it('round-trip the entry and its keys', () => {
+    const entry: BannedFingerprint = {
+      ...bannedEntry('instagram:77', 'qasr'),
+      createdAt: 1_699_999_000_000,
+      signals: { handle: { key: 'qasr', grams: [1, 2, 3] }, links: { invites: ['tg:q'], urls: [] } },
+    };
+    const text = serialiseRecord({ entry, keys: ['handle:qasr', 'links:tg:q'] });
+    expect(parseRecord(text)).toEqual({ entry, keys: ['handle:qasr', 'links:tg:q'] });
+    expect(text.startsWith('{"k":["handle:qasr","links:tg:q"],"e":{')).toBe(true);
+  });
+
+  it('refuse what is not a record', () => {
+    for (const text of ['{}', '{"k":"a","e":{}}', '{"k":[1],"e":{}}', '{"k":[],"e":null}', '[]']) {
+      expect(() => parseRecord(text)).toThrow(CorruptRecordError);
+    }
+  });
+});
+
+describe('index keys', () => {
+  it('live under idx:<namespace>:', () => {
+    const keys = indexKeys('banned');
+    expect([
+      keys.seq,
+      keys.count,
+      keys.bucket('avatar:ab:cd'),
+      keys.record('42'),
+      keys.account('x:1'),
+    ]).toEqual([
+      'idx:banned:seq',
+      'idx:banned:count',
+      'idx:banned:k:avatar:ab:cd',
+      'idx:banned:d:42',
+      'idx:banned:a:x:1',
+    ]);
+  });
+
+  it('refuse namespaces that could overlap another', () => {
+    expect(() => indexKeys('')).toThrow(TypeError);
+    expect(() => indexKeys('a:k')).toThrow(TypeError);
+  });
+});

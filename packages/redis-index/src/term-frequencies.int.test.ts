@@ -1,0 +1,43 @@
+import { CountingFrequencies } from '@mirrorwatch/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisTermFrequencies } from './term-frequencies.js';
+import { mulberry32 } from './testing/entries.js';
+import { connectTestRedis, countTraffic, type TestRedis } from './testing/redis.js';
+
+describe('RedisTermFrequencies', () => {
+  let test: TestRedis;
+  beforeEach(async () => {
+    test = await connectTestRedis();
+  });
+  afterEach(() => test.close());
+
+  it('gives the shares CountingFrequencies gives on the same profiles, below and above minPopulation', async () => {
+    const random = mulberry32(9);
+    const keySets = Array.from({ length: 120 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 5) }, () => `handle:k${Math.floor(random() * 30)}`),
+    );
+    const keys = [...new Set(keySets.flat()), 'handle:never-seen'];
+    const reference = new CountingFrequencies(50);
+    const frequencies = new RedisTermFrequencies({ redis: test.redis, minPopulation: 50 });
+
+    for (const batch of [keySets.slice(0, 20), keySets.slice(20)]) {
+      for (const set of batch) reference.observe(set);
+      const traffic = countTraffic(test.redis);
+      await frequencies.observeMany(batch);
+      const snapshot = await frequencies.snapshot(keys);
+      traffic.restore();
+      expect({ pipelines: traffic.pipelines, direct: traffic.direct }).toEqual({ pipelines: 2, direct: 0 });
+      for (const key of keys) expect(snapshot.share(key), key).toBe(reference.share(key));
+    }
+    expect(reference.share('handle:k1')).toBeGreaterThan(0);
+  });
+
+  it('keeps namespaces apart', async () => {
+    const one = new RedisTermFrequencies({ redis: test.redis, namespace: 'one', minPopulation: 1 });
+    const two = new RedisTermFrequencies({ redis: test.redis, namespace: 'two', minPopulation: 1 });
+    await one.observeMany([['a'], ['a', 'b']]);
+    expect((await one.snapshot(['a', 'b'])).share('b')).toBe(0.5);
+    expect((await two.snapshot(['a'])).share('a')).toBe(0);
+    expect(await test.keys()).toEqual(['tf:one:c:a', 'tf:one:c:b', 'tf:one:n']);
+  });
+});
