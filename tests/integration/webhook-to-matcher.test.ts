@@ -257,7 +257,7 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
       clientId: 'unreachable',
       logger: infra.logger,
     });
-    const producer = createProducer(kafka, { logger: infra.logger, retries: 0 });
+    const producer = createProducer(kafka, { logger: infra.logger, retries: 1 });
     const cutOff = await buildIngest({ config: loadIngestConfig(env), ...infra, kafka, producer });
     try {
       const event = accountEvent();
@@ -289,6 +289,18 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
     } finally {
       await cutOff.close();
     }
+  });
+
+  it('exposes Prometheus metrics on both services, counting what happened', async () => {
+    const ingestMetrics = (await ingest.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(ingestMetrics).toMatch(/mirrorwatch_ingest_events_total\{[^}]*outcome="accepted"[^}]*\} [1-9]/);
+    expect(ingestMetrics).toMatch(/mirrorwatch_ingest_events_total\{[^}]*outcome="duplicate"[^}]*\} [1-9]/);
+    expect(ingestMetrics).toMatch(/mirrorwatch_ingest_requests_total\{[^}]*status="401"[^}]*\} [1-9]/);
+    expect(ingestMetrics).toMatch(/mirrorwatch_ingest_publish_seconds_count\{[^}]*\} [1-9]/);
+    const matcherMetrics = (await matcher.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(matcherMetrics).toMatch(/mirrorwatch_matcher_events_total\{[^}]*type="account.created"[^}]*\} [1-9]/);
+    expect(matcherMetrics).toMatch(/mirrorwatch_matcher_dead_letters_total\{[^}]*code="invalid_json"[^}]*\} [1-9]/);
+    expect(matcherMetrics).toMatch(/mirrorwatch_matcher_consumer_lag\{/);
   });
 
   it('reports ready only when Kafka and Redis answer', async () => {
