@@ -1,30 +1,114 @@
 import { errorHandler, health } from '@mirrorwatch/http';
-import { type Kafka, pingKafka } from '@mirrorwatch/kafka';
+import {
+  createConsumer,
+  type Kafka,
+  pingKafka,
+  type TypedConsumer,
+  type TypedProducer,
+} from '@mirrorwatch/kafka';
 import type { Logger } from '@mirrorwatch/logger';
+import { metricsRoute } from '@mirrorwatch/metrics';
 import { pingRedis, type Redis } from '@mirrorwatch/redis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createAuthenticator } from './auth.js';
 import type { AlertsConfig } from './config.js';
+import { createLiveAlerts } from './live.js';
+import { createMatchHandler } from './match-handler.js';
+import { createAlertsMetrics } from './metrics.js';
+import { alertRoutes } from './routes/alerts.js';
+import { streamRoute } from './routes/stream.js';
+import { AlertStore } from './store.js';
+import { createWebhookDelivery } from './webhooks/deliver.js';
 
 export interface AlertsDeps {
   config: AlertsConfig;
   logger: Logger;
   kafka: Kafka;
+  /** Connected; carries alerts, decisions and dead letters. */
+  producer: TypedProducer;
   redis: Redis;
+  now?: () => Date;
 }
 
 /**
- * The alerts service: turns matches into alerts for moderators and serves the alert API. This
- * foundation carries its lifecycle and health; the alert store and API build on it.
+ * The alerts service: matches become alerts (stored, published on Kafka, pushed to SSE clients
+ * and outbound webhooks), and the moderator API reads and decides them. Consumers start when
+ * the app is ready and stop, finishing their chunk, when it closes.
  */
 export async function buildApp(deps: AlertsDeps): Promise<FastifyInstance> {
-  const { logger, kafka, redis } = deps;
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
+  const { config, logger, kafka, producer, redis } = deps;
+  const now = deps.now ?? (() => new Date());
+  // SSE connections never go idle; closing must not wait for them.
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, forceCloseConnections: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const metrics = createAlertsMetrics();
+  const store = new AlertStore(redis);
+  const live = createLiveAlerts(redis, `${config.REDIS_KEY_PREFIX}alerts:live`, logger);
+  const consumers: TypedConsumer[] = [
+    createConsumer(kafka, {
+      groupId: config.ALERTS_GROUP_ID,
+      topic: 'matches',
+      logger,
+      deadLetters: producer,
+      chunkSize: config.ALERTS_CHUNK_SIZE,
+      onLag: (partition, lag) => metrics.consumerLag.set({ partition }, lag),
+      onDeadLetter: (code) => metrics.deadLetters.inc({ code }),
+      handleBatch: createMatchHandler({ store, producer, live, metrics, now }),
+    }),
+  ];
+  if (config.ALERT_WEBHOOK_URLS.length > 0 && config.ALERT_WEBHOOK_SECRET) {
+    consumers.push(
+      createConsumer(kafka, {
+        groupId: `${config.ALERTS_GROUP_ID}-webhooks`,
+        topic: 'alerts',
+        logger,
+        deadLetters: producer,
+        chunkSize: 50,
+        onDeadLetter: (code) => metrics.deadLetters.inc({ code }),
+        handleBatch: createWebhookDelivery({
+          urls: config.ALERT_WEBHOOK_URLS,
+          secret: config.ALERT_WEBHOOK_SECRET,
+          attempts: config.ALERT_WEBHOOK_ATTEMPTS,
+          backoffMs: config.ALERT_WEBHOOK_BACKOFF_MS,
+          timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
+          metrics,
+          logger,
+        }),
+      }),
+    );
+  }
+
   await app.register(errorHandler);
+  await app.register(metricsRoute, { registry: metrics.registry });
   await app.register(health, {
     checks: [
       { name: 'kafka', check: () => pingKafka(kafka) },
       { name: 'redis', check: () => pingRedis(redis) },
     ],
+  });
+  // The authenticated API, in its own scope so /healthz, /readyz and /metrics stay open.
+  await app.register(async (api) => {
+    await api.register(alertRoutes, {
+      store,
+      producer,
+      live,
+      metrics,
+      authenticate: createAuthenticator(config.tokens),
+      now,
+    });
+    await api.register(streamRoute, { live, metrics });
+  });
+
+  app.addHook('onReady', async () => {
+    await live.start();
+    await Promise.all(consumers.map((consumer) => consumer.start()));
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await live.stop();
   });
   return app;
 }

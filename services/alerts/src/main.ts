@@ -1,5 +1,5 @@
 import { closeOnSignals } from '@mirrorwatch/http';
-import { createKafkaClient } from '@mirrorwatch/kafka';
+import { catalogueTopics, createKafkaClient, createProducer, ensureTopics } from '@mirrorwatch/kafka';
 import { createLogger } from '@mirrorwatch/logger';
 import { closeRedis, createRedisClient } from '@mirrorwatch/redis';
 import { buildApp } from './app.js';
@@ -12,16 +12,20 @@ const kafka = createKafkaClient({
   clientId: `${config.KAFKA_CLIENT_ID}-alerts`,
   logger,
 });
+const producer = createProducer(kafka, { logger });
 const redis = createRedisClient({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
 
-await redis.connect();
-const app = await buildApp({ config, logger, kafka, redis });
+await ensureTopics(kafka, catalogueTopics(config));
+await Promise.all([producer.connect(), redis.connect()]);
+const app = await buildApp({ config, logger, kafka, producer, redis });
 await app.listen({ host: config.HOST, port: config.PORT });
 
 closeOnSignals(
   {
+    // Closing the app stops the consumers after their chunk; then flush what they produced.
     async close() {
       await app.close();
+      await producer.disconnect();
       await closeRedis(redis);
     },
   },

@@ -1,14 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '@mirrorwatch/http';
 
-export const SIGNATURE_HEADER = 'x-mirrorwatch-signature';
-export const TIMESTAMP_HEADER = 'x-mirrorwatch-timestamp';
+export { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER };
 
 export type SignatureVerdict = 'valid' | 'bad_signature' | 'stale_timestamp';
-
-/** `sha256=<hex>` of HMAC-SHA256(secret, `${timestamp}.${rawBody}`), as platforms must send it. */
-export function signWebhook(secret: string, timestamp: number | string, rawBody: Buffer | string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
-}
 
 export interface VerifyInput {
   secret: string;

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { LiveAlerts } from '../live.js';
+import type { AlertsMetrics } from '../metrics.js';
+
+export interface StreamRouteOptions {
+  live: LiveAlerts;
+  metrics: AlertsMetrics;
+  heartbeatMs?: number;
+}
+
+/**
+ * `GET /v1/alerts/stream`: server-sent events, one Alert per `alert` event, with a comment line
+ * every 15 s so proxies keep the connection open. Registered inside the authenticated scope.
+ */
+export const streamRoute: FastifyPluginAsync<StreamRouteOptions> = async (
+  app,
+  { live, metrics, heartbeatMs = 15_000 },
+) => {
+  app.get('/v1/alerts/stream', async (request, reply) => {
+    reply.hijack();
+    const { raw } = reply;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(': connected\n\n');
+    metrics.streamClients.inc();
+    const unsubscribe = live.subscribe((alert) => {
+      raw.write(`event: alert\nid: ${alert.id}\ndata: ${JSON.stringify(alert)}\n\n`);
+    });
+    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), heartbeatMs);
+    const close = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      metrics.streamClients.dec();
+    };
+    request.raw.once('close', close);
+  });
+};
