@@ -298,8 +298,12 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
     expect(ingestMetrics).toMatch(/mirrorwatch_ingest_requests_total\{[^}]*status="401"[^}]*\} [1-9]/);
     expect(ingestMetrics).toMatch(/mirrorwatch_ingest_publish_seconds_count\{[^}]*\} [1-9]/);
     const matcherMetrics = (await matcher.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(matcherMetrics).toMatch(/mirrorwatch_matcher_events_total\{[^}]*type="account.created"[^}]*\} [1-9]/);
-    expect(matcherMetrics).toMatch(/mirrorwatch_matcher_dead_letters_total\{[^}]*code="invalid_json"[^}]*\} [1-9]/);
+    expect(matcherMetrics).toMatch(
+      /mirrorwatch_matcher_events_total\{[^}]*type="account.created"[^}]*\} [1-9]/,
+    );
+    expect(matcherMetrics).toMatch(
+      /mirrorwatch_matcher_dead_letters_total\{[^}]*code="invalid_json"[^}]*\} [1-9]/,
+    );
     expect(matcherMetrics).toMatch(/mirrorwatch_matcher_consumer_lag\{/);
   });
 

@@ -54,7 +54,13 @@ export interface ConsumerOptions<K extends TopicKey> {
 }
 
 export interface TypedConsumer {
+  /**
+   * Connects and subscribes, then joins the group in the background: a member replacing one that
+   * died waits for the broker to expire the dead one's session, and readiness must not wait too.
+   */
   start(): Promise<void>;
+  /** Resolves once the member has joined its group and been given partitions (tests, tooling). */
+  joined(): Promise<void>;
   /** Stops fetching, lets the chunk in hand finish, commits and leaves the group. */
   stop(): Promise<void>;
 }
@@ -80,6 +86,20 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
     groupId,
     allowAutoTopicCreation: false,
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    // A member that dies without leaving holds its partitions until its session expires; keep
+    // that short so a killed worker's partitions move on within seconds, not half a minute.
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+  });
+
+  const joined = new Promise<void>((resolve) => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      log.info(
+        { memberId: event.payload.memberId, assignment: event.payload.memberAssignment },
+        'joined group',
+      );
+      resolve();
+    });
   });
 
   async function deadLetter(message: KafkaMessage, partition: number, code: string, reason: string) {
@@ -168,7 +188,7 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
     async start() {
       await consumer.connect();
       await consumer.subscribe({ topic: topicName, fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
+      const running = consumer.run({
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
           const { messages } = payload.batch;
@@ -179,8 +199,10 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
           }
         },
       });
-      log.info('consumer started');
+      running.catch((error: unknown) => log.error({ err: error }, 'consumer stopped running'));
+      log.info('consumer started; joining its group');
     },
+    joined: () => joined,
     async stop() {
       await consumer.disconnect();
       log.info('consumer stopped');

@@ -1,0 +1,201 @@
+// End-to-end replay of a simulated scenario through the public webhooks, on a fresh local stack
+// (real Kafka, real Redis) with ingest, matcher and alerts each in its own process.
+//   node --conditions=source --import tsx tests/bench/e2e.bench.ts [--accounts N] [--rate EPS] [--seed S]
+//
+// 1. Ingest throughput: unrelated new accounts as fast as the webhook accepts them, 100 per request.
+// 2. Latency: the scenario sent in stream order at --rate events/s; every alert's latencyMs
+//    (ingest receipt → alert created) from the alerts topic, as p50/p95/p99.
+// 3. Streamed precision/recall from the alerts, beside the offline evaluation of the same scenario.
+// Prints a JSON line last.
+
+import { randomUUID } from 'node:crypto';
+import { createDefaultRegistry, defaultModel } from '@mirrorwatch/engine';
+import { computeMetrics, evaluate, type ObservedPair, outcomesFromPairs } from '@mirrorwatch/evaluation';
+import { createPseudonymizer } from '@mirrorwatch/identifiers';
+import { signWebhook } from '@mirrorwatch/ingest/signature';
+import { createKafkaClient } from '@mirrorwatch/kafka';
+import { readTopic } from '@mirrorwatch/kafka/testing';
+import { startStack } from '@mirrorwatch/local-stack';
+import { createLogger } from '@mirrorwatch/logger';
+import type { Alert, Event, Platform } from '@mirrorwatch/schemas';
+import { simulate } from '@mirrorwatch/simulation';
+import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
+
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const accounts = argument('accounts', 8000);
+const rate = argument('rate', 1000);
+const seed = argument('seed', 4242);
+const throughputEvents = argument('throughput-events', 20_000);
+
+const say = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
+
+async function post(port: number, platform: Platform, events: Event[]): Promise<void> {
+  const body = JSON.stringify({ events });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(`http://127.0.0.1:${port}/v1/webhooks/${platform}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-mirrorwatch-timestamp': String(timestamp),
+      'x-mirrorwatch-signature': signWebhook('dev-secret', timestamp, body),
+    },
+    body,
+  });
+  if (response.status !== 202)
+    throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+}
+
+const stack = await startStack({
+  ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
+  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+});
+const services: ServiceProcess[] = [];
+try {
+  const run = randomUUID().slice(0, 8);
+  const env = {
+    MIRRORWATCH_MODE: 'development',
+    KAFKA_BROKERS: stack.kafkaBrokers,
+    REDIS_URL: stack.redisUrl,
+    REDIS_KEY_PREFIX: `bench:${run}:`,
+    LOG_LEVEL: 'warn',
+    MATCHER_GROUP_ID: `bench-matcher-${run}`,
+    ALERTS_GROUP_ID: `bench-alerts-${run}`,
+  };
+  const ingest = await startServiceProcess('ingest', env);
+  services.push(ingest);
+  services.push(await startServiceProcess('matcher', env));
+  services.push(await startServiceProcess('alerts', env));
+  const logger = createLogger({ name: 'bench', level: 'warn' });
+  const kafka = createKafkaClient({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench', logger });
+  const alertsTopic = await readTopic(kafka, 'alerts', `bench-reader-${run}`);
+
+  // 1. Throughput: plain new accounts, 100 per request, 8 requests in flight.
+  say(`ingest throughput: ${throughputEvents} events, batches of 100`);
+  const plain: Event[] = Array.from({ length: throughputEvents }, (_, n) => ({
+    eventId: `tp-${run}-${n}`,
+    type: 'account.created',
+    occurredAt: new Date().toISOString(),
+    account: { id: `tp-${run}-${n}`, handle: `reader_${n}_${run}`, bio: `notes ${n % 97}` },
+  }));
+  const batches = Array.from({ length: Math.ceil(plain.length / 100) }, (_, n) =>
+    plain.slice(n * 100, n * 100 + 100),
+  );
+  const throughputStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next];
+        next += 1;
+        if (batch) await post(ingest.port, 'x', batch);
+      }
+    }),
+  );
+  const ingestEventsPerSec = throughputEvents / ((performance.now() - throughputStarted) / 1000);
+  say(`ingest: ${ingestEventsPerSec.toFixed(0)} events/s`);
+
+  // Let the matcher drain the throughput phase so it does not weigh on the latency phase.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+
+  // 2. The scenario, in stream order, paced at `rate` events/s in 10 ms ticks.
+  const scenario = simulate({ seed, accounts });
+  const events = scenario.events;
+  say(`scenario: seed ${seed}, ${accounts} accounts, ${events.length} events at ${rate} events/s`);
+  const alertsBefore = alertsTopic.values.length;
+  const started = performance.now();
+  const perTick = Math.max(1, Math.round(rate / 100));
+  let sent = 0;
+  while (sent < events.length) {
+    const due = Math.min(events.length, Math.floor(((performance.now() - started) / 1000) * rate) + perTick);
+    const slice = events.slice(sent, due);
+    sent = due;
+    // One request per platform in the tick, sent in order.
+    const byPlatform = new Map<Platform, Event[]>();
+    for (const { platform, event } of slice)
+      byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), event]);
+    await Promise.all([...byPlatform].map(([platform, batch]) => post(ingest.port, platform, batch)));
+    const wait = started + (sent / rate) * 1000 - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const sendSeconds = (performance.now() - started) / 1000;
+  say(
+    `sent ${events.length} events in ${sendSeconds.toFixed(1)} s (${(events.length / sendSeconds).toFixed(0)} events/s)`,
+  );
+
+  // Wait for the alerts to stop coming.
+  let count = -1;
+  while (alertsTopic.values.length !== count) {
+    count = alertsTopic.values.length;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }
+  const published = alertsTopic.values.slice(alertsBefore) as Alert[];
+  // Each alert as last published (a later match can add to it), and its latency when created.
+  const latest = new Map<string, Alert>();
+  const firstLatency = new Map<string, number>();
+  for (const alert of published) {
+    latest.set(alert.id, alert);
+    if (!firstLatency.has(alert.id)) firstLatency.set(alert.id, alert.latencyMs);
+  }
+  const latencies = [...firstLatency.values()].sort((a, b) => a - b);
+
+  // 3. Streamed precision/recall, from the alerts' matches, against the offline evaluation.
+  const pairs: ObservedPair[] = [...latest.values()].flatMap((alert) =>
+    alert.matches.map((match) => ({
+      candidate: `${alert.candidate.platform}:${alert.candidate.accountId}`,
+      banned: `${match.platform}:${match.accountId}`,
+      bannedEntity: match.entity,
+      levels: {},
+      annotations: {},
+      probability: match.score,
+      via: 'candidate' as const,
+    })),
+  );
+  const model = defaultModel();
+  const streamed = computeMetrics(
+    scenario.labels,
+    outcomesFromPairs(pairs, (pair) => pair.probability ?? 0),
+    model.reviewThreshold,
+  );
+  const offline = evaluate({
+    scenario,
+    model,
+    registry: createDefaultRegistry(),
+    pseudonymizer: createPseudonymizer({ pepper: 'e2e-bench-offline-pepper-000' }),
+  }).engine;
+
+  const summary = {
+    bench: 'e2e',
+    seed,
+    accounts,
+    events: events.length,
+    targetEventsPerSec: rate,
+    sentEventsPerSec: Math.round(events.length / sendSeconds),
+    ingestEventsPerSec: Math.round(ingestEventsPerSec),
+    alerts: latest.size,
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+    },
+    streamed: { precision: streamed.precision, recall: streamed.recall },
+    offline: { precision: offline.precision, recall: offline.recall },
+  };
+  say(
+    `alert latency p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms over ${latencies.length} alerts`,
+  );
+  say(
+    `precision/recall streamed ${streamed.precision.toFixed(4)}/${streamed.recall.toFixed(4)}, offline ${offline.precision.toFixed(4)}/${offline.recall.toFixed(4)}`,
+  );
+  await alertsTopic.close();
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+} finally {
+  for (const service of services) await service.kill('SIGTERM');
+  await stack.stop();
+}
