@@ -1,9 +1,22 @@
 import { z } from 'zod';
-import { Ban, EventType, PdqHex } from './event.js';
+import { Ban, EVENT_TYPES, PdqHex } from './event.js';
 import { Platform } from './platforms.js';
 
 /** Keyed HMAC of a normalised identifier (hex). Raw identifiers never leave ingest. */
 export const IdentifierHash = z.string().regex(/^[0-9a-f]{32,64}$/, 'must be a hex keyed hash');
+
+/** Internal event types beside the contract's: a report from outside the platform. */
+export const ACCOUNT_EVENT_TYPES = [...EVENT_TYPES, 'account.reported'] as const;
+export const AccountEventType = z.enum(ACCOUNT_EVENT_TYPES);
+export type AccountEventType = z.infer<typeof AccountEventType>;
+
+/** Who reported an `account.reported` account, for which entity and why. */
+export const ReportInfo = z.object({
+  source: z.string().min(1),
+  entity: z.string().min(1),
+  reason: z.string().min(1),
+});
+export type ReportInfo = z.infer<typeof ReportInfo>;
 
 /**
  * An account event as published on Kafka: the contract Event after ingest has verified it,
@@ -14,7 +27,7 @@ export const AccountEventMessage = z.object({
   schemaVersion: z.literal(1),
   eventId: z.string().min(1),
   platform: Platform,
-  type: EventType,
+  type: AccountEventType,
   occurredAt: z.iso.datetime({ offset: true }),
   /** When ingest received the webhook (ISO 8601); the start of alert latency. */
   receivedAt: z.iso.datetime({ offset: true }),
@@ -34,5 +47,7 @@ export const AccountEventMessage = z.object({
     createdAt: z.iso.datetime({ offset: true }).optional(),
   }),
   ban: Ban.optional(),
+  /** Present exactly when `type` is `account.reported`. */
+  report: ReportInfo.optional(),
 });
 export type AccountEventMessage = z.infer<typeof AccountEventMessage>;

@@ -27,6 +27,8 @@ export const Alert = z.object({
     handle: z.string(),
     eventId: z.string(),
     receivedAt: IsoDateTime,
+    /** When the platform says the account was made, where it said. */
+    createdAt: IsoDateTime.optional(),
   }),
   matches: z.array(
     z.object({
@@ -35,6 +37,12 @@ export const Alert = z.object({
       handle: z.string(),
       entity: z.string(),
       score: z.number().min(0).max(1),
+      /** When the matched account was banned (absent for a report, which bans nothing). */
+      bannedAt: IsoDateTime.optional(),
+      /** The scoring model that produced `score` and `evidence`. */
+      modelVersion: z.string().optional(),
+      /** How the pair was found: the candidate's own event, a ban's retro-hunt, or a report. */
+      via: z.enum(['candidate', 'retro-hunt', 'report']).optional(),
       evidence: z.array(Evidence),
     }),
   ),

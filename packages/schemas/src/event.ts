@@ -85,3 +85,33 @@ export const WebhookBody = z.unknown().transform((body, ctx): { events: Event[] 
   return z.NEVER;
 });
 export type WebhookBody = z.output<typeof WebhookBody>;
+
+/**
+ * A report from outside the platform (a trusted flagger, an authority): this account is said to
+ * belong to `entity`. A report is a lead for human review, never a ban by itself.
+ * `POST /v1/reports/:platform`, signed like the webhooks.
+ */
+export const Report = z.object({
+  reportId: z.string().min(1).max(200),
+  occurredAt: IsoDateTime,
+  /** Who reported it: the trusted flagger or authority, by name. */
+  source: z.string().min(1).max(200),
+  entity: z.string().min(1).max(200),
+  reason: z.string().min(1).max(500),
+  account: Account,
+});
+export type Report = z.infer<typeof Report>;
+
+const ReportBatch = z.object({ reports: z.array(Report).min(1).max(MAX_EVENTS_PER_REQUEST) });
+
+/** A reports body: one Report or `{ reports: [...] }`, chosen by the presence of `reports`. */
+export const ReportsBody = z.unknown().transform((body, ctx): { reports: Report[] } => {
+  const isBatch = typeof body === 'object' && body !== null && 'reports' in body;
+  const parsed = isBatch ? ReportBatch.safeParse(body) : Report.safeParse(body);
+  if (parsed.success) return 'reports' in parsed.data ? parsed.data : { reports: [parsed.data] };
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: body });
+  }
+  return z.NEVER;
+});
+export type ReportsBody = z.output<typeof ReportsBody>;

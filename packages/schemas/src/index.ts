@@ -1,4 +1,10 @@
-export { AccountEventMessage, IdentifierHash } from './account-event.js';
+export {
+  ACCOUNT_EVENT_TYPES,
+  AccountEventMessage,
+  AccountEventType,
+  IdentifierHash,
+  ReportInfo,
+} from './account-event.js';
 export { ALERT_STATUSES, Alert, AlertStatus } from './alert.js';
 export { DeadLetterMessage } from './dead-letter.js';
 export { DECISIONS, Decision, DecisionMessage } from './decision.js';
@@ -12,6 +18,8 @@ export {
   MAX_EVENTS_PER_REQUEST,
   MAX_FOLLOWEES,
   PdqHex,
+  Report,
+  ReportsBody,
   WebhookBody,
 } from './event.js';
 export { Evidence, MatchMessage } from './match.js';

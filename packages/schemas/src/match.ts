@@ -21,7 +21,8 @@ export const MatchMessage = z.object({
   schemaVersion: z.literal(1),
   /** Deterministic from the pair and the triggering event, so a replayed event repeats its id. */
   matchId: z.string().min(1),
-  via: z.enum(['candidate', 'retro-hunt']),
+  /** `report`: an outside report of the candidate; `banned` then names the reporter, not a ban. */
+  via: z.enum(['candidate', 'retro-hunt', 'report']),
   /** The event that caused this match to be looked for; alert latency starts at its receipt. */
   trigger: z.object({ eventId: z.string(), receivedAt: IsoDateTime }),
   candidate: z.object({
@@ -31,6 +32,7 @@ export const MatchMessage = z.object({
     /** The candidate's event the score was computed from. */
     eventId: z.string(),
     receivedAt: IsoDateTime,
+    createdAt: IsoDateTime.optional(),
   }),
   banned: z.object({
     platform: Platform,
