@@ -1,6 +1,6 @@
-import { AccountEventMessage, Event } from '@mirrorwatch/schemas';
+import { AccountEventMessage, Event, Report } from '@mirrorwatch/schemas';
 import { describe, expect, it } from 'vitest';
-import { toAccountEventMessage } from './account-event.js';
+import { toAccountEventMessage, toReportedAccountMessage } from './account-event.js';
 import { createPseudonymizer } from './pseudonymize.js';
 
 describe('toAccountEventMessage', () => {
@@ -30,6 +30,34 @@ describe('toAccountEventMessage', () => {
     expect(message.account).toMatchObject({ handle: 'alfurqan_backup', avatarPdq: 'f'.repeat(64) });
     expect(message.account.emailHash).toMatch(/^[0-9a-f]{32}$/);
     expect(message.account.ipPrefixHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(AccountEventMessage.safeParse(message).success).toBe(true);
+  });
+
+  it('publishes a report as account.reported under a prefixed id, hashed the same way, never as a ban', () => {
+    const report = Report.parse({
+      reportId: 'r-77',
+      occurredAt: '2026-11-01T09:00:00Z',
+      source: 'trusted-flagger-1',
+      entity: 'Example Front',
+      reason: 'same logo and invite link as a removed account',
+      account: { id: 'a2', handle: 'front_media', email: 'someone@example.com', ip: '203.0.113.9' },
+    });
+    const message = toReportedAccountMessage(report, 'x', new Date('2026-11-01T10:00:01Z'), pseudonymizer);
+    expect(message).toMatchObject({
+      eventId: 'report:r-77',
+      type: 'account.reported',
+      platform: 'x',
+      report: { source: 'trusted-flagger-1', entity: 'Example Front', reason: report.reason },
+    });
+    expect(message.ban).toBeUndefined();
+    const fromEvent = toAccountEventMessage(
+      { ...event, account: report.account },
+      'x',
+      new Date('2026-11-01T10:00:01Z'),
+      pseudonymizer,
+    );
+    expect(message.account).toEqual(fromEvent.account);
+    expect(JSON.stringify(message)).not.toMatch(/someone@example|203\.0\.113/);
     expect(AccountEventMessage.safeParse(message).success).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-export { toAccountEventMessage } from './account-event.js';
+export { reportEventId, toAccountEventMessage, toReportedAccountMessage } from './account-event.js';
 export { networkPrefix, normalizeDeviceId, normalizeEmail, normalizePhone } from './normalize.js';
 export {
   createPseudonymizer,
