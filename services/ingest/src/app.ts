@@ -10,7 +10,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { IngestConfig } from './config.js';
 import { createIdempotencyStore } from './idempotency.js';
 import { createIngestMetrics, type IngestMetrics } from './metrics.js';
-import { webhookRoutes } from './routes/webhooks.js';
+import { platformRoutes } from './routes/platform.js';
 
 export interface IngestDeps {
   config: IngestConfig;
@@ -27,7 +27,7 @@ export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
   const { config, logger, kafka, producer, redis } = deps;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // Batches of 1000 events fit in 1 MiB; larger bodies are refused by the route's bodyLimit.
+    // Batches of 1000 events or reports fit in 1 MiB; larger bodies are refused by the route's bodyLimit.
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
   });
@@ -43,7 +43,7 @@ export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
       { name: 'redis', check: () => pingRedis(redis) },
     ],
   });
-  await app.register(webhookRoutes, {
+  await app.register(platformRoutes, {
     webhookSecrets: config.webhookSecrets,
     toleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,

@@ -8,8 +8,11 @@ import {
 
 export interface IngestMetrics {
   registry: Registry;
-  /** Events by platform and outcome: accepted (published) or duplicate (already accepted). */
-  events: Counter<'platform' | 'outcome'>;
+  /**
+   * Items by platform, kind (a platform `event` or a `report`) and outcome: accepted (published)
+   * or duplicate (already accepted).
+   */
+  events: Counter<'platform' | 'kind' | 'outcome'>;
   /** Requests by HTTP status; 4xx are rejections, 503 is Kafka or Redis away. */
   requests: Counter<'status'>;
   /** Webhook receipt → Kafka acknowledgement. */
@@ -23,13 +26,13 @@ export function createIngestMetrics(): IngestMetrics {
     registry,
     events: new Counter({
       name: 'mirrorwatch_ingest_events_total',
-      help: 'Webhook events by platform and outcome (accepted, duplicate)',
-      labelNames: ['platform', 'outcome'],
+      help: 'Webhook events and reports by platform, kind (event, report) and outcome (accepted, duplicate)',
+      labelNames: ['platform', 'kind', 'outcome'],
       registers: [registry],
     }),
     requests: new Counter({
       name: 'mirrorwatch_ingest_requests_total',
-      help: 'Webhook requests by HTTP status',
+      help: 'Webhook and report requests by HTTP status',
       labelNames: ['status'],
       registers: [registry],
     }),

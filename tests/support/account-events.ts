@@ -1,0 +1,91 @@
+import type { Kafka } from '@mirrorwatch/kafka';
+import { AccountEventMessage, TOPICS } from '@mirrorwatch/schemas';
+
+const TOPIC = TOPICS.accountEvents.name;
+
+export interface PublishedAccountEvent {
+  key: string | null;
+  value: AccountEventMessage;
+}
+
+export interface AccountEventsReader {
+  /** Every well-formed message read so far, in the order read. */
+  readonly messages: PublishedAccountEvent[];
+  /** Resolves with the first message satisfying `predicate`, or rejects after `timeoutMs`. */
+  waitFor(
+    predicate: (message: PublishedAccountEvent) => boolean,
+    timeoutMs?: number,
+  ): Promise<PublishedAccountEvent>;
+  /** Resolves once everything on the topic when called has been read. */
+  caughtUp(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads the account-events topic from the beginning with a throwaway group, keys included.
+ * Messages that do not follow the topic's schema are skipped (never dead-lettered: this is a
+ * reader, not a worker).
+ */
+export async function readAccountEvents(kafka: Kafka, groupId: string): Promise<AccountEventsReader> {
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const messages: PublishedAccountEvent[] = [];
+  const readUpTo = new Map<number, bigint>();
+  const waiters = new Set<() => void>();
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      readUpTo.set(partition, BigInt(message.offset) + 1n);
+      const parsed = (() => {
+        try {
+          return AccountEventMessage.safeParse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+        } catch {
+          return undefined;
+        }
+      })();
+      if (parsed?.success) messages.push({ key: message.key?.toString('utf8') ?? null, value: parsed.data });
+      for (const wake of waiters) wake();
+    },
+  });
+
+  function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        if (!done()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`${what} on ${TOPIC} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+      };
+      waiters.add(wake);
+      wake();
+    });
+  }
+
+  return {
+    messages,
+    async waitFor(predicate, timeoutMs = 30_000) {
+      await until(() => messages.some(predicate), timeoutMs, 'no matching message');
+      return messages.find(predicate) as PublishedAccountEvent;
+    },
+    async caughtUp(timeoutMs = 30_000) {
+      const admin = kafka.admin();
+      await admin.connect();
+      const ends = await admin.fetchTopicOffsets(TOPIC).finally(() => admin.disconnect());
+      await until(
+        () => ends.every(({ partition, high }) => (readUpTo.get(partition) ?? 0n) >= BigInt(high)),
+        timeoutMs,
+        'did not read to the end',
+      );
+    },
+    async close() {
+      await consumer.disconnect();
+    },
+  };
+}
