@@ -15,4 +15,11 @@ export {
   type ProducerOptions,
   type TypedProducer,
 } from './producer.js';
-export { catalogueTopics, ensureTopics, type PartitionCounts, pingKafka, type TopicSpec } from './topics.js';
+export {
+  catalogueTopics,
+  ensureTopics,
+  groupLag,
+  type PartitionCounts,
+  pingKafka,
+  type TopicSpec,
+} from './topics.js';

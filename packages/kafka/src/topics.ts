@@ -69,3 +69,29 @@ export async function pingKafka(kafka: Kafka, timeoutMs = 2000): Promise<void> {
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/**
+ * How many messages of `topic` the consumer group has not committed yet, summed over partitions
+ * (a partition the group never committed counts from its low watermark). For drain checks and
+ * scaling on lag.
+ */
+export async function groupLag(kafka: Kafka, groupId: string, topic: TopicKey): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const name = TOPICS[topic].name;
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(name),
+      admin.fetchOffsets({ groupId, topics: [name] }),
+    ]);
+    const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    let lag = 0;
+    for (const { partition, high, low } of ends) {
+      const at = done.get(partition) ?? -1;
+      lag += Number(high) - (at >= 0 ? at : Number(low));
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}
