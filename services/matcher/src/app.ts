@@ -15,6 +15,7 @@ import { RedisCandidateIndex, RedisTermFrequencies } from '@mirrorwatch/redis-in
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { MatcherConfig } from './config.js';
 import { createMatcherMetrics } from './metrics.js';
+import { RedisShadowLog } from './shadow-log.js';
 import type { MatcherStores, RecentAccount } from './stores.js';
 import { type AccountEvent, createWorker } from './worker.js';
 
@@ -49,6 +50,7 @@ export function createRedisStores(redis: Redis, config: MatcherConfig): MatcherS
       ttlSeconds: Math.ceil(config.RECENT_WINDOW_HOURS * 3600),
     }),
     frequencies: new RedisTermFrequencies({ redis }),
+    shadow: new RedisShadowLog({ redis }),
   };
 }
 
@@ -62,27 +64,47 @@ export async function buildApp(deps: MatcherDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
   const metrics = createMatcherMetrics();
   const model = await loadModel(config.MODEL_PATH);
-  logger.info({ model: model.version, reviewThreshold: model.reviewThreshold }, 'scoring model loaded');
+  const shadowModel = config.SHADOW_MODEL_PATH ? await loadModel(config.SHADOW_MODEL_PATH) : undefined;
+  logger.info(
+    { model: model.version, reviewThreshold: model.reviewThreshold, shadowModel: shadowModel?.version },
+    'scoring model loaded',
+  );
 
-  const consumer = createConsumer(kafka, {
-    groupId: config.MATCHER_GROUP_ID,
-    topic: 'accountEvents',
+  const worker = createWorker({
+    stores: createRedisStores(redis, config),
+    registry: createDefaultRegistry(),
+    model,
+    ...(shadowModel && { shadowModel }),
+    producer,
+    metrics,
+    candidateLimit: config.MATCHER_CANDIDATE_LIMIT,
+    recentWindowMs: config.RECENT_WINDOW_HOURS * HOUR_MS,
+    ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
+  });
+  const common = {
     logger,
     deadLetters: producer,
-    chunkSize: config.MATCHER_CHUNK_SIZE,
-    onLag: (partition, lag) => metrics.consumerLag.set({ partition }, lag),
-    onDeadLetter: (code) => metrics.deadLetters.inc({ code }),
-    handleBatch: createWorker({
-      stores: createRedisStores(redis, config),
-      registry: createDefaultRegistry(),
-      model,
-      producer,
-      metrics,
-      candidateLimit: config.MATCHER_CANDIDATE_LIMIT,
-      recentWindowMs: config.RECENT_WINDOW_HOURS * HOUR_MS,
-      ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
+    onDeadLetter: (code: string) => metrics.deadLetters.inc({ code }),
+  };
+  const consumers = [
+    createConsumer(kafka, {
+      ...common,
+      groupId: config.MATCHER_GROUP_ID,
+      topic: 'accountEvents',
+      chunkSize: config.MATCHER_CHUNK_SIZE,
+      onLag: (partition, lag) => metrics.consumerLag.set({ partition }, lag),
+      handleBatch: worker.handleEvents,
     }),
-  });
+    // Moderators' confirmations come back as bans; a group of its own so decisions are never
+    // queued behind a backlog of account events.
+    createConsumer(kafka, {
+      ...common,
+      groupId: `${config.MATCHER_GROUP_ID}-decisions`,
+      topic: 'decisions',
+      chunkSize: 100,
+      handleBatch: worker.handleDecisions,
+    }),
+  ];
 
   await app.register(errorHandler);
   await app.register(metricsRoute, { registry: metrics.registry });
@@ -92,7 +114,11 @@ export async function buildApp(deps: MatcherDeps): Promise<FastifyInstance> {
       { name: 'redis', check: () => pingRedis(redis) },
     ],
   });
-  app.addHook('onReady', () => consumer.start());
-  app.addHook('onClose', () => consumer.stop());
+  app.addHook('onReady', async () => {
+    await Promise.all(consumers.map((consumer) => consumer.start()));
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  });
   return app;
 }

@@ -21,6 +21,8 @@ export const MatcherEnv = z.object({
     .default(72),
   /** A scoring model JSON written by `mirrorwatch train`; the shipped default model when unset. */
   MODEL_PATH: z.string().min(1).optional(),
+  /** A second model that scores every pair beside the live one without alerting (see `mirrorwatch shadow-report`). */
+  SHADOW_MODEL_PATH: z.string().min(1).optional(),
 });
 
 export type MatcherConfig = z.infer<typeof MatcherEnv>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { BannedFingerprint, MatchResult } from '@mirrorwatch/engine';
-import type { MatchMessage } from '@mirrorwatch/schemas';
+import type { BannedFingerprint, MatchResult, ScoringModel } from '@mirrorwatch/engine';
+import type { MatchMessage, ReportInfo } from '@mirrorwatch/schemas';
 import type { RecentAccount } from './stores.js';
 
 export interface MatchTrigger {
@@ -37,6 +37,7 @@ export function toMatchMessage(
       handle: candidate.handle,
       eventId: candidate.eventId,
       receivedAt: candidate.receivedAt,
+      ...(candidate.createdAt !== undefined && { createdAt: new Date(candidate.createdAt).toISOString() }),
     },
     banned: {
       platform: banned.platform,
@@ -53,6 +54,58 @@ export function toMatchMessage(
       weight: Math.round(weight * 1000) / 1000,
       detail,
     })),
+    matchedAt: matchedAt.toISOString(),
+  };
+}
+
+/**
+ * A report from outside the platform, as a match for review: `banned` names the reporter (there
+ * is no banned account), the score sits at the review threshold (a report alone is a lead, not
+ * evidence of a link), and the single evidence line says who reported it and why. Any real
+ * match of the same account arrives beside it with its own evidence.
+ */
+export function toReportMatchMessage(
+  candidate: RecentAccount,
+  report: ReportInfo,
+  trigger: MatchTrigger,
+  model: ScoringModel,
+  matchedAt: Date,
+): MatchMessage {
+  const reporter = `report:${report.source}`;
+  const matchId = createHash('sha256')
+    .update(`${candidate.account}|${reporter}|${trigger.eventId}`)
+    .digest('hex')
+    .slice(0, 32);
+  return {
+    schemaVersion: 1,
+    matchId,
+    via: 'report',
+    trigger,
+    candidate: {
+      platform: candidate.platform,
+      accountId: candidate.accountId,
+      handle: candidate.handle,
+      eventId: candidate.eventId,
+      receivedAt: candidate.receivedAt,
+      ...(candidate.createdAt !== undefined && { createdAt: new Date(candidate.createdAt).toISOString() }),
+    },
+    banned: {
+      platform: candidate.platform,
+      accountId: reporter,
+      handle: report.source,
+      entity: report.entity,
+      bannedAt: trigger.receivedAt,
+    },
+    score: model.reviewThreshold,
+    modelVersion: model.version,
+    evidence: [
+      {
+        signal: 'report',
+        level: 'reported',
+        weight: 0,
+        detail: `reported by ${report.source}: ${report.reason}`,
+      },
+    ],
     matchedAt: matchedAt.toISOString(),
   };
 }

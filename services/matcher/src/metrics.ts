@@ -19,6 +19,10 @@ export interface MatcherMetrics {
   chunkSeconds: Histogram;
   /** Ingest receipt of the triggering event → match published. */
   triggerToMatchSeconds: Histogram;
+  /** Moderator confirmations, by whether the fingerprint was still there to index. */
+  confirmations: Counter<'indexed'>;
+  /** Pairs scored by the shadow model, by agreement with the live model. */
+  shadowPairs: Counter<'outcome'>;
 }
 
 export function createMatcherMetrics(): MatcherMetrics {
@@ -60,6 +64,18 @@ export function createMatcherMetrics(): MatcherMetrics {
       name: 'mirrorwatch_matcher_trigger_to_match_seconds',
       help: 'Ingest receipt of the triggering event to the match being published',
       buckets: LATENCY_BUCKETS_SECONDS,
+      registers,
+    }),
+    confirmations: new Counter({
+      name: 'mirrorwatch_matcher_confirmations_total',
+      help: 'Confirmed mirrors received from moderators, by whether their fingerprint could be indexed as banned',
+      labelNames: ['indexed'],
+      registers,
+    }),
+    shadowPairs: new Counter({
+      name: 'mirrorwatch_matcher_shadow_pairs_total',
+      help: 'Pairs scored by the shadow model, by agreement with the live model (both, neither, live-only, shadow-only)',
+      labelNames: ['outcome'],
       registers,
     }),
   };

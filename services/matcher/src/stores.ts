@@ -29,8 +29,25 @@ export interface FrequencyStore {
   snapshot(keys: Iterable<string>): Promise<TermFrequencies>;
 }
 
+/** A pair the live and the shadow model judge differently: one would alert, the other not. */
+export interface ShadowDifference {
+  candidate: string;
+  banned: string;
+  entity: string;
+  outcome: 'live-only' | 'shadow-only';
+  shadowProbability: number;
+  shadowVersion: string;
+  liveVersion: string;
+}
+
+/** Where shadow-model differences are kept for `mirrorwatch shadow-report`. */
+export interface ShadowLog {
+  record(differences: readonly ShadowDifference[]): Promise<void>;
+}
+
 export interface MatcherStores {
   banned: BatchIndex<BannedFingerprint>;
   recent: BatchIndex<RecentAccount>;
   frequencies: FrequencyStore;
+  shadow: ShadowLog;
 }

@@ -5,14 +5,15 @@ import {
   createDefaultRegistry,
   defaultModel,
   MemoryIndex,
+  type ScoringModel,
 } from '@mirrorwatch/engine';
 import { createPseudonymizer, toAccountEventMessage } from '@mirrorwatch/identifiers';
 import type { OutgoingMessage, ReceivedMessage, TypedProducer } from '@mirrorwatch/kafka';
 import { createLogger } from '@mirrorwatch/logger';
-import type { Event } from '@mirrorwatch/schemas';
+import type { DecisionMessage, Event } from '@mirrorwatch/schemas';
 import { describe, expect, it } from 'vitest';
 import { createMatcherMetrics } from './metrics.js';
-import type { BatchIndex, MatcherStores } from './stores.js';
+import type { BatchIndex, MatcherStores, ShadowDifference } from './stores.js';
 import { createWorker, distinctAccountSegments } from './worker.js';
 
 const item = (account: string, n: number) => ({ profile: { account }, n });
@@ -53,9 +54,14 @@ function memoryBatchIndex<E extends AccountFingerprint>(): BatchIndex<E> {
   };
 }
 
-function memoryStores(): MatcherStores {
+function memoryStores(differences: ShadowDifference[] = []): MatcherStores {
   const counts = new CountingFrequencies();
   return {
+    shadow: {
+      async record(found) {
+        differences.push(...found);
+      },
+    },
     banned: memoryBatchIndex<BannedFingerprint>(),
     recent: memoryBatchIndex(),
     frequencies: {
@@ -104,24 +110,47 @@ function received(
   };
 }
 
-function harness() {
+function harness({ shadowModel }: { shadowModel?: ScoringModel } = {}) {
   const sent: OutgoingMessage<'matches'>[] = [];
+  const differences: ShadowDifference[] = [];
   const producer = {
     async send(_topic: string, messages: OutgoingMessage<'matches'>[]) {
       sent.push(...messages);
     },
   } as unknown as TypedProducer;
-  const handle = createWorker({
-    stores: memoryStores(),
+  const worker = createWorker({
+    stores: memoryStores(differences),
     registry: createDefaultRegistry(),
     model: defaultModel(),
+    ...(shadowModel && { shadowModel }),
     producer,
     metrics: createMatcherMetrics(),
     candidateLimit: 50,
     recentWindowMs: 72 * 3_600_000,
   });
   const context = { log: createLogger({ name: 'test', level: 'silent' }), heartbeat: async () => undefined };
-  return { sent, run: (events: ReceivedMessage<'accountEvents'>[]) => handle(events, context) };
+  return {
+    sent,
+    differences,
+    run: (events: ReceivedMessage<'accountEvents'>[]) => worker.handleEvents(events, context),
+    decide: (decisions: DecisionMessage[]) =>
+      worker.handleDecisions(
+        decisions.map((value, n) => ({ value, key: null, partition: 0, offset: String(n), timestamp: 0 })),
+        context,
+      ),
+  };
+}
+
+function decision(decision: DecisionMessage['decision'], candidateId: string): DecisionMessage {
+  return {
+    schemaVersion: 1,
+    alertId: `al_${'0'.repeat(24)}`,
+    decision,
+    decidedBy: 'moderator-1',
+    decidedAt: '2026-11-20T10:30:00.000Z',
+    candidate: { platform: 'telegram', accountId: candidateId },
+    banned: [{ account: 'telegram:p1', entity: 'qasr' }],
+  };
 }
 
 describe('the worker on one chunk', () => {
@@ -172,5 +201,83 @@ describe('the worker on one chunk', () => {
       received('account.created', { ...parent, id: 'm2', handle: 'sawt_al_qasr_2' }, '2026-11-20T12:00:00Z'),
     ]);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('the feedback loop and reports', () => {
+  const mirror = { ...parent, id: 'm1', handle: 'sawt_al_qasr2', phone: '+447700900999' };
+  // Shares only the mirror's new phone and handle core with it: nothing of the parent's phone.
+  const mirrorOfMirror = { ...mirror, id: 'mm1', handle: 'sawt_al_qasr3' };
+
+  it('bans a confirmed mirror in turn, so its own mirror is caught; a dismissal indexes nothing', async () => {
+    const { sent, run, decide } = harness();
+    await run([received('account.banned', parent, '2026-11-20T10:00:00Z')]);
+    await run([received('account.created', mirror, '2026-11-20T10:05:00Z')]);
+    expect(sent.map((message) => message.value.candidate.accountId)).toEqual(['m1']);
+
+    await decide([decision('dismiss', 'm1')]);
+    await run([received('account.created', { ...mirrorOfMirror, id: 'mm0' }, '2026-11-20T10:31:00Z')]);
+    expect(sent.filter((message) => message.value.banned.accountId === 'm1')).toEqual([]);
+
+    await decide([decision('confirm', 'm1')]);
+    await run([received('account.created', mirrorOfMirror, '2026-11-20T10:40:00Z')]);
+    const ofMirror = sent.filter(
+      (message) => message.value.candidate.accountId === 'mm1' && message.value.banned.accountId === 'm1',
+    );
+    expect(ofMirror).toHaveLength(1);
+    expect(ofMirror[0]?.value.banned.entity).toBe('qasr');
+    expect(ofMirror[0]?.value.banned.bannedAt).toBe('2026-11-20T10:30:00.000Z');
+  });
+
+  it('confirming retro-hunts the recent window for the confirmed mirror, like any ban', async () => {
+    const { sent, run, decide } = harness();
+    await run([received('account.banned', parent, '2026-11-20T10:00:00Z')]);
+    await run([received('account.created', mirror, '2026-11-20T10:05:00Z')]);
+    await run([received('account.created', mirrorOfMirror, '2026-11-20T10:06:00Z')]);
+    sent.length = 0;
+    await decide([decision('confirm', 'm1')]);
+    expect(
+      sent.map(({ value }) => [
+        value.candidate.accountId,
+        value.banned.accountId,
+        value.via,
+        value.trigger.eventId,
+      ]),
+    ).toEqual([['mm1', 'm1', 'retro-hunt', `decision:al_${'0'.repeat(24)}`]]);
+  });
+
+  it('turns a report into a match for review naming the reporter, beside any real match', async () => {
+    const { sent, run } = harness();
+    await run([received('account.banned', parent, '2026-11-20T10:00:00Z')]);
+    const report = received('account.created', mirror, '2026-11-20T10:05:00Z');
+    report.value = {
+      ...report.value,
+      type: 'account.reported',
+      report: { source: 'hash-sharing-consortium', entity: 'qasr', reason: 'listed in designation notice' },
+    };
+    await run([report]);
+    const byVia = new Map(sent.map(({ value }) => [value.via, value]));
+    expect([...byVia.keys()].sort()).toEqual(['candidate', 'report']);
+    const reported = byVia.get('report');
+    expect(reported?.banned).toMatchObject({ accountId: 'report:hash-sharing-consortium', entity: 'qasr' });
+    expect(reported?.evidence[0]?.detail).toContain('listed in designation notice');
+    expect(reported?.score).toBe(defaultModel().reviewThreshold);
+  });
+
+  it('scores beside a shadow model without publishing its verdicts, recording where they differ', async () => {
+    // A shadow model that never alerts: every live match is a difference, nothing more is sent.
+    const shadowModel = { ...defaultModel(), version: 'shadow-strict', reviewThreshold: Number.POSITIVE_INFINITY };
+    const { sent, run, differences } = harness({ shadowModel });
+    await run([received('account.banned', parent, '2026-11-20T10:00:00Z')]);
+    await run([received('account.created', mirror, '2026-11-20T10:05:00Z')]);
+    expect(sent).toHaveLength(1);
+    expect(differences).toEqual([
+      expect.objectContaining({
+        candidate: 'telegram:m1',
+        banned: 'telegram:p1',
+        outcome: 'live-only',
+        shadowVersion: 'shadow-strict',
+      }),
+    ]);
   });
 });

@@ -3,22 +3,26 @@ import {
   createScorer,
   fingerprintEvent,
   type MatchResult,
+  type Scorer,
   type ScoringModel,
   type SignalRegistry,
   scoreCandidates,
 } from '@mirrorwatch/engine';
 import type { BatchHandler, HandlerFailure, ReceivedMessage, TypedProducer } from '@mirrorwatch/kafka';
-import type { AccountEventMessage, MatchMessage } from '@mirrorwatch/schemas';
-import { toMatchMessage } from './match-message.js';
+import type { MatchMessage, ReportInfo } from '@mirrorwatch/schemas';
+import { type MatchTrigger, toMatchMessage, toReportMatchMessage } from './match-message.js';
 import type { MatcherMetrics } from './metrics.js';
-import type { MatcherStores, RecentAccount } from './stores.js';
+import type { MatcherStores, RecentAccount, ShadowDifference } from './stores.js';
 
 export type AccountEvent = ReceivedMessage<'accountEvents'>;
+export type DecisionEvent = ReceivedMessage<'decisions'>;
 
 export interface WorkerOptions {
   stores: MatcherStores;
   registry: SignalRegistry;
   model: ScoringModel;
+  /** Scores every pair beside `model` without alerting; where the two disagree is recorded. */
+  shadowModel?: ScoringModel;
   /** Connected; carries the matches. */
   producer: TypedProducer;
   metrics: MatcherMetrics;
@@ -31,53 +35,67 @@ export interface WorkerOptions {
   onProcessed?: (events: AccountEvent[]) => void;
 }
 
-/** One decoded event, fingerprinted. */
-interface Prepared {
-  message: AccountEventMessage;
-  profile: RecentAccount;
-  keys: string[];
+/**
+ * What a chunk asks of the index, whichever message it came from:
+ * - `ban`: the account joins the banned index under `entity` and the recent window is searched
+ *   for backups made before the ban (an `account.banned` event, or a moderator's confirmation);
+ * - `reinstate`: every key of the account leaves the banned index;
+ * - `profile`: a new, changed or reported account joins the recent window and is matched.
+ */
+type Work =
+  | { kind: 'ban'; profile: RecentAccount; keys: string[]; entity: string; trigger: MatchTrigger }
+  | { kind: 'reinstate'; profile: RecentAccount; keys: string[] }
+  | { kind: 'profile'; profile: RecentAccount; keys: string[]; trigger: MatchTrigger; report?: ReportInfo };
+
+export interface Worker {
+  /** The account-events consumer's handler. */
+  handleEvents: BatchHandler<'accountEvents'>;
+  /** The decisions consumer's handler: a confirmed mirror is banned in turn. */
+  handleDecisions: BatchHandler<'decisions'>;
 }
 
 /**
- * The streaming pipeline's work on a chunk of account events, in the same steps as offline replay:
- * - `account.banned`: the indexer's part. The fingerprint joins the banned index under its entity
- *   and the ban searches the recent-accounts window for backups made before it (retro-hunt).
- * - `account.reinstated`: every key of the account leaves the banned index.
- * - `account.created` / `account.updated`: the profile joins the recent-accounts window and is
- *   matched against the banned index; an update is matched again.
- *
- * Each step writes before it reads, for the whole chunk at once (a few pipelined round trips).
- * That is what makes workers on different partitions safe together: when a mirror and its
- * parent's ban are handled at the same moment, at least one of the two sees the other's write,
- * so the pair is found by the matcher or by the retro-hunt (or both: ids dedupe downstream).
- * The chunk's matches are acknowledged by Kafka before the handler returns, and offsets are
- * committed only after that.
+ * The streaming pipeline's work, in the same steps as offline replay. Each step writes before it
+ * reads, for the whole chunk at once (a few pipelined round trips). That is what makes workers on
+ * different partitions safe together: when a mirror and its parent's ban are handled at the same
+ * moment, at least one of the two sees the other's write, so the pair is found by the matcher or
+ * by the retro-hunt (or both: ids dedupe downstream). A chunk's matches are acknowledged by Kafka
+ * before the handler returns, and offsets are committed only after that.
  */
-export function createWorker(options: WorkerOptions): BatchHandler<'accountEvents'> {
-  const { stores, registry, model, producer, metrics, candidateLimit, recentWindowMs } = options;
+export function createWorker(options: WorkerOptions): Worker {
+  const { stores, registry, model, shadowModel, producer, metrics, candidateLimit, recentWindowMs } = options;
   const now = options.now ?? (() => new Date());
+  const keysOf = (profile: RecentAccount) => registry.blockingKeys(profile.signals);
 
-  function prepare(message: AccountEventMessage): Prepared {
+  function fromEvent({ value: message }: AccountEvent): Work {
     const fingerprint = fingerprintEvent(message, registry);
     const profile: RecentAccount = {
       ...fingerprint,
       eventId: message.eventId,
       receivedAt: message.receivedAt,
     };
-    return { message, profile, keys: registry.blockingKeys(fingerprint.signals) };
+    const keys = keysOf(profile);
+    const trigger = { eventId: message.eventId, receivedAt: message.receivedAt };
+    if (message.type === 'account.reinstated') return { kind: 'reinstate', profile, keys };
+    if (message.type === 'account.banned' && message.ban)
+      return { kind: 'ban', profile, keys, entity: message.ban.entity, trigger };
+    return { kind: 'profile', profile, keys, trigger, ...(message.report && { report: message.report }) };
   }
 
-  async function processSegment(segment: Prepared[]): Promise<MatchMessage[]> {
-    const bans: { item: Prepared; entry: BannedFingerprint }[] = [];
-    const reinstated: Prepared[] = [];
-    const profiles: Prepared[] = [];
-    for (const item of segment) {
-      const { message, profile } = item;
-      if (message.type === 'account.reinstated') reinstated.push(item);
-      else if (message.type === 'account.banned' && message.ban)
-        bans.push({ item, entry: { ...profile, entity: message.ban.entity, bannedAt: profile.observedAt } });
-      else profiles.push(item);
+  async function processSegment(segment: Work[]): Promise<MatchMessage[]> {
+    const bans: Extract<Work, { kind: 'ban' }>[] = [];
+    const reinstated: Work[] = [];
+    const profiles: Extract<Work, { kind: 'profile' }>[] = [];
+    for (const work of segment) {
+      if (work.kind === 'ban') bans.push(work);
+      else if (work.kind === 'reinstate') reinstated.push(work);
+      else profiles.push(work);
     }
+    const bannedEntries: BannedFingerprint[] = bans.map(({ profile, entity }) => ({
+      ...profile,
+      entity,
+      bannedAt: profile.observedAt,
+    }));
 
     // A banned account's own profile changes are not candidates against its siblings.
     const alreadyBanned = await stores.banned.getMany(profiles.map(({ profile }) => profile.account));
@@ -85,12 +103,11 @@ export function createWorker(options: WorkerOptions): BatchHandler<'accountEvent
 
     // Writes first (see above), each one pipelined for the whole segment.
     await Promise.all([
-      stores.frequencies.observeMany([
-        ...bans.map(({ item }) => item.keys),
-        ...profiles.map((item) => item.keys),
-      ]),
-      stores.banned.upsertMany(bans.map(({ item, entry }) => ({ entry, keys: item.keys }))),
-      stores.recent.removeMany(bans.map(({ entry }) => entry.account)),
+      stores.frequencies.observeMany([...bans, ...profiles].map((work) => work.keys)),
+      stores.banned.upsertMany(
+        bans.map(({ keys }, n) => ({ entry: bannedEntries[n] as BannedFingerprint, keys })),
+      ),
+      stores.recent.removeMany(bans.map(({ profile }) => profile.account)),
       stores.banned.removeMany(reinstated.map(({ profile }) => profile.account)),
       stores.recent.upsertMany(active.map(({ profile, keys }) => ({ entry: profile, keys }))),
     ]);
@@ -99,57 +116,97 @@ export function createWorker(options: WorkerOptions): BatchHandler<'accountEvent
     // every value involved is (term-frequency adjustment).
     const [bannedCandidates, recentCandidates, frequencies] = await Promise.all([
       stores.banned.candidatesMany(
-        active.map((item) => item.keys),
+        active.map((work) => work.keys),
         { limit: candidateLimit },
       ),
       stores.recent.candidatesMany(
-        bans.map(({ item }) => item.keys),
+        bans.map((work) => work.keys),
         { limit: candidateLimit },
       ),
-      stores.frequencies.snapshot(
-        new Set([...active, ...bans.map(({ item }) => item)].flatMap((item) => item.keys)),
-      ),
+      stores.frequencies.snapshot(new Set([...active, ...bans].flatMap((work) => work.keys))),
     ]);
     const scorer = createScorer(model, registry, frequencies);
+    const shadow = shadowModel ? createScorer(shadowModel, registry, frequencies) : undefined;
+    const differences: ShadowDifference[] = [];
     const matchedAt = now();
     const matches: MatchMessage[] = [];
 
-    active.forEach(({ profile, message }, index) => {
+    active.forEach(({ profile, trigger, report }, index) => {
       const banned = (bannedCandidates[index] ?? []).map((candidate) => candidate.entry);
-      const trigger = { eventId: message.eventId, receivedAt: message.receivedAt };
-      for (const result of scoreCandidates(profile, banned, scorer, model.reviewThreshold))
+      const results = scoreCandidates(profile, banned, scorer, model.reviewThreshold);
+      for (const result of results)
         matches.push(toMatchMessage(profile, result, 'candidate', trigger, model.version, matchedAt));
+      if (report) matches.push(toReportMatchMessage(profile, report, trigger, model, matchedAt));
+      if (shadow) differences.push(...compareShadow(profile, banned, results, shadow));
     });
-    bans.forEach(({ item, entry }, index) => {
-      const trigger = { eventId: item.message.eventId, receivedAt: item.message.receivedAt };
-      for (const { entry: recent } of recentCandidates[index] ?? []) {
-        if (recent.account === entry.account || recent.observedAt < entry.bannedAt - recentWindowMs) continue;
-        const score = scorer.score(recent, entry);
-        if (score.probability < model.reviewThreshold) continue;
+    bans.forEach(({ trigger }, index) => {
+      const entry = bannedEntries[index] as BannedFingerprint;
+      const recent = (recentCandidates[index] ?? [])
+        .map((candidate) => candidate.entry)
+        .filter(
+          (found) => found.account !== entry.account && found.observedAt >= entry.bannedAt - recentWindowMs,
+        );
+      for (const account of recent) {
+        const score = scorer.score(account, entry);
         const result: MatchResult = { banned: entry, score };
-        matches.push(toMatchMessage(recent, result, 'retro-hunt', trigger, model.version, matchedAt));
+        if (score.probability >= model.reviewThreshold)
+          matches.push(toMatchMessage(account, result, 'retro-hunt', trigger, model.version, matchedAt));
+        if (shadow)
+          differences.push(
+            ...compareShadow(
+              account,
+              [entry],
+              score.probability >= model.reviewThreshold ? [result] : [],
+              shadow,
+            ),
+          );
       }
     });
-    metrics.events.inc({ type: 'account.banned' }, bans.length);
-    metrics.events.inc({ type: 'account.reinstated' }, reinstated.length);
-    for (const { message } of profiles) metrics.events.inc({ type: message.type });
+    if (differences.length > 0) await stores.shadow.record(differences);
     return matches;
   }
 
-  return async (events) => {
-    const stopTimer = metrics.chunkSeconds.startTimer();
-    const failures: HandlerFailure[] = [];
-    const prepared: Prepared[] = [];
-    events.forEach((event, index) => {
-      try {
-        prepared.push(prepare(event.value));
-      } catch (error) {
-        // A message that decodes but cannot be fingerprinted will never succeed: dead-letter it.
-        failures.push({ index, code: 'processing_failed', reason: (error as Error).message });
-      }
-    });
+  /** Pairs the live model and the shadow model judge differently (one alerts, the other not). */
+  function compareShadow(
+    candidate: RecentAccount,
+    banned: readonly BannedFingerprint[],
+    live: readonly MatchResult[],
+    shadow: Scorer,
+  ): ShadowDifference[] {
+    const liveAlerts = new Map(live.map((result) => [result.banned.account, result.score.probability]));
+    const differences: ShadowDifference[] = [];
+    for (const entry of banned) {
+      if (entry.account === candidate.account) continue;
+      const shadowProbability = shadow.score(candidate, entry).probability;
+      const shadowAlerts = shadowProbability >= shadow.model.reviewThreshold;
+      const liveProbability = liveAlerts.get(entry.account);
+      const outcome =
+        liveProbability !== undefined
+          ? shadowAlerts
+            ? 'both'
+            : 'live-only'
+          : shadowAlerts
+            ? 'shadow-only'
+            : 'neither';
+      metrics.shadowPairs.inc({ outcome });
+      if (outcome === 'live-only' || outcome === 'shadow-only')
+        differences.push({
+          candidate: candidate.account,
+          banned: entry.account,
+          entity: entry.entity,
+          outcome,
+          shadowProbability,
+          shadowVersion: shadow.model.version,
+          liveVersion: model.version,
+        });
+    }
+    return differences;
+  }
+
+  /** Runs work items in order, in segments that never hold one account twice; publishes the matches. */
+  async function run(work: Work[]): Promise<MatchMessage[]> {
     const matches: MatchMessage[] = [];
-    for (const segment of distinctAccountSegments(prepared)) matches.push(...(await processSegment(segment)));
+    for (const segment of distinctAccountSegments(work)) matches.push(...(await processSegment(segment)));
     await producer.send(
       'matches',
       matches.map((match) => ({
@@ -162,15 +219,67 @@ export function createWorker(options: WorkerOptions): BatchHandler<'accountEvent
       metrics.matches.inc({ via: match.via });
       metrics.triggerToMatchSeconds.observe(Math.max(0, nowMs - Date.parse(match.trigger.receivedAt)) / 1000);
     }
+    return matches;
+  }
+
+  const handleEvents: BatchHandler<'accountEvents'> = async (events) => {
+    const stopTimer = metrics.chunkSeconds.startTimer();
+    const failures: HandlerFailure[] = [];
+    const work: Work[] = [];
+    events.forEach((event, index) => {
+      try {
+        work.push(fromEvent(event));
+      } catch (error) {
+        // A message that decodes but cannot be fingerprinted will never succeed: dead-letter it.
+        failures.push({ index, code: 'processing_failed', reason: (error as Error).message });
+      }
+    });
+    await run(work);
+    for (const { value } of events) metrics.events.inc({ type: value.type });
     stopTimer();
     options.onProcessed?.(events);
     return failures;
   };
+
+  /**
+   * A confirmed mirror is banned in turn, under the entity of the alert, so mirrors of mirrors
+   * are caught, and its ban retro-hunts the recent window like any other. Its fingerprint comes
+   * from the recent-accounts window; one that has left the window cannot be indexed from here
+   * (the platform's own `account.banned` event for it will index it).
+   */
+  const handleDecisions: BatchHandler<'decisions'> = async (decisions) => {
+    const confirmed = decisions.filter(
+      ({ value }) => value.decision === 'confirm' && value.banned.length > 0,
+    );
+    const accounts = confirmed.map(({ value }) => `${value.candidate.platform}:${value.candidate.accountId}`);
+    const profiles = await stores.recent.getMany(accounts);
+    const work: Work[] = [];
+    const failures: HandlerFailure[] = [];
+    confirmed.forEach(({ value }, n) => {
+      const profile = profiles[n];
+      metrics.confirmations.inc({ indexed: profile ? 'yes' : 'no-fingerprint' });
+      if (!profile) return;
+      const observedAt = Date.parse(value.decidedAt);
+      const banned: RecentAccount = { ...profile, observedAt };
+      const trigger = { eventId: `decision:${value.alertId}`, receivedAt: value.decidedAt };
+      work.push({
+        kind: 'ban',
+        profile: banned,
+        keys: keysOf(banned),
+        entity: value.banned[0]?.entity ?? '',
+        trigger,
+      });
+    });
+    await run(work);
+    return failures;
+  };
+
+  return { handleEvents, handleDecisions };
 }
 
 /**
- * Splits a chunk, in order, into runs in which no account appears twice, so the pipelined
- * writes of a run never race each other over one account and each event sees the ones before it.
+ * Splits work, in order, into runs in which no account appears twice, so the pipelined writes of
+ * a run never race each other over one account and each item sees the ones before it.
  */
 export function distinctAccountSegments<T extends { profile: { account: string } }>(items: T[]): T[][] {
   const segments: T[][] = [];
