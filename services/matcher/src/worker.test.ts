@@ -266,7 +266,11 @@ describe('the feedback loop and reports', () => {
 
   it('scores beside a shadow model without publishing its verdicts, recording where they differ', async () => {
     // A shadow model that never alerts: every live match is a difference, nothing more is sent.
-    const shadowModel = { ...defaultModel(), version: 'shadow-strict', reviewThreshold: Number.POSITIVE_INFINITY };
+    const shadowModel = {
+      ...defaultModel(),
+      version: 'shadow-strict',
+      reviewThreshold: Number.POSITIVE_INFINITY,
+    };
     const { sent, run, differences } = harness({ shadowModel });
     await run([received('account.banned', parent, '2026-11-20T10:00:00Z')]);
     await run([received('account.created', mirror, '2026-11-20T10:05:00Z')]);
