@@ -13,6 +13,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthenticator } from './auth.js';
 import type { AlertsConfig } from './config.js';
+import { consoleRoutes } from './console.js';
 import { createLiveAlerts } from './live.js';
 import { createMatchHandler } from './match-handler.js';
 import { createAlertsMetrics } from './metrics.js';
@@ -89,6 +90,8 @@ export async function buildApp(deps: AlertsDeps): Promise<FastifyInstance> {
       { name: 'redis', check: () => pingRedis(redis) },
     ],
   });
+  // The moderator console's page is public; the API calls it makes carry the token.
+  await app.register(consoleRoutes, { dir: config.CONSOLE_DIR });
   // The authenticated API, in its own scope so /healthz, /readyz and /metrics stay open.
   await app.register(async (api) => {
     await api.register(alertRoutes, {

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import {
   commonEnv,
   DEV_ADMIN_TOKEN,
@@ -8,6 +10,16 @@ import {
 } from '@mirrorwatch/config';
 import { z } from 'zod';
 import { type ApiToken, parseTokens } from './auth.js';
+
+/** The console package's build output, found through the package wherever npm installed it. */
+function consoleDist(): string | undefined {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@mirrorwatch/console/package.json');
+    return join(dirname(manifest), 'dist');
+  } catch {
+    return undefined; // an image without the console: /console/ answers 503
+  }
+}
 
 const urlList = z
   .string()
@@ -39,6 +51,12 @@ export const AlertsEnv = z
     ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(200),
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    /** The moderator console's static build, served at /console/. */
+    CONSOLE_DIR: z
+      .string()
+      .min(1)
+      .optional()
+      .transform((dir) => dir ?? consoleDist()),
   })
   .superRefine((env, ctx) => {
     refuseDevCredentials(
