@@ -12,6 +12,7 @@ import { evaluate, renderReportHtml, summarise, trainOnScenarios } from '@mirror
 import { createPseudonymizer } from '@mirrorwatch/identifiers';
 
 import { scenarioJsonl, simulate } from '@mirrorwatch/simulation';
+import { IMPORT_USAGE, importCommand } from './import/command.js';
 import { defaultModelPath, repoRoot } from './paths.js';
 import { progressLine } from './progress.js';
 import { USAGE, UsageError } from './usage.js';
@@ -39,6 +40,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         return await trainCommand(rest);
       case 'pdq':
         return await pdqCommand(rest);
+      case 'import':
+        return await runImportCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -49,7 +52,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`mirrorwatch: ${(error as Error).message}\n\n${USAGE}`);
+      process.stderr.write(
+        `mirrorwatch: ${(error as Error).message}\n\n${command === 'import' ? IMPORT_USAGE : USAGE}`,
+      );
       return 2;
     }
     throw error;
@@ -150,4 +155,31 @@ async function pdqCommand(args: string[]): Promise<number> {
   const { hash, quality } = await pdqFromImage(await readFile(path));
   process.stdout.write(`${hash} ${quality}\n`);
   return 0;
+}
+
+/**
+ * Ctrl-C stops the import after the request in flight, its progress saved; a second Ctrl-C quits
+ * at once (the state file is replaced atomically, so that is safe too).
+ */
+async function runImportCommand(args: string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    process.stderr.write('\nimport: stopping after the request in flight (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await importCommand(args, {
+      env: process.env,
+      io: {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        stderrIsTTY: process.stderr.isTTY === true,
+      },
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

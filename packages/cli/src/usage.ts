@@ -11,6 +11,10 @@ commands:
       (default: the engine's default model).
   pdq <image>
       Prints the PDQ hash (64 hex) and quality (0-100) of a JPEG or PNG.
+  import FILE [--url URL] [--platform P] [--entity E] [--reason R] [--as ban|report --source S]
+              [--format csv|jsonl] [--batch N] [--state FILE] [--retries N]
+      Sends already-removed accounts (CSV or JSONL) through ingest as signed account.banned
+      events, or as reports for review with --as report; resumable. See: mirrorwatch import --help
 `;
 
 export class UsageError extends Error {}
