@@ -110,7 +110,7 @@ describe('runImport', () => {
     const first = fakeIngest((_items, call) => (call === 2 ? 'down' : undefined));
     expect(await runImport(options(first.sender))).toMatchObject({ outcome: 'unavailable' });
     const state = JSON.parse(await readFile(`${file}.import-state.json`, 'utf8'));
-    expect(state).toMatchObject({ nextRow: 20, lastLine: 21, rowsDone: 20, accepted: 20 });
+    expect(state).toMatchObject({ nextRow: 20, resumeLine: 22, rowsDone: 20, accepted: 20 });
 
     const second = fakeIngest();
     for (const id of first.seen) second.seen.add(id);
@@ -119,7 +119,7 @@ describe('runImport', () => {
       summary: { imported: 10, duplicates: 0, earlierRuns: 20 },
     });
     expect(second.batches).toHaveLength(1);
-    expect(stderr).toContain('resuming after line 21');
+    expect(stderr).toContain('resuming at line 22');
 
     const third = fakeIngest();
     expect(await runImport(options(third.sender))).toMatchObject({
@@ -168,6 +168,31 @@ describe('runImport', () => {
       message: expect.stringContaining('401 MW_BAD_SIGNATURE'),
     });
     expect(JSON.parse(await readFile(`${file}.import-state.json`, 'utf8'))).toMatchObject({ nextRow: 10 });
+  });
+
+  it('batches a file that mixes platforms per platform, and resumes at the oldest row not acknowledged', async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 40; i += 1) {
+      const platform = i === 1 ? 'whatsapp' : i % 2 === 0 ? 'telegram' : 'x';
+      lines.push(`${platform},${i},h${i},,,2026-11-01T10:00:00Z,Front,ban`);
+    }
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const first = fakeIngest((_items, call) => (call === 2 ? 'down' : undefined));
+    expect(await runImport(options(first.sender))).toMatchObject({ outcome: 'unavailable' });
+    // telegram went in a full batch of 10; the lone whatsapp row once it had waited 2 batches'
+    // worth of rows; ingest went away before the batch of x (from row 3, line 5) was acknowledged.
+    expect(first.batches.map((batch) => batch.length)).toEqual([10, 1, 10]);
+    const state = JSON.parse(await readFile(`${file}.import-state.json`, 'utf8'));
+    expect(state).toMatchObject({ nextRow: 3, resumeLine: 5, rowsDone: 3, accepted: 11 });
+
+    const second = fakeIngest();
+    for (const id of first.seen) second.seen.add(id);
+    expect(await runImport(options(second.sender))).toMatchObject({
+      outcome: 'complete',
+      summary: { imported: 29, duplicates: 8, earlierRuns: 3 },
+    });
+    expect(second.batches.flat()).toHaveLength(37);
+    expect(second.seen.size).toBe(40);
   });
 
   it('stops between batches once aborted', async () => {

@@ -62,8 +62,15 @@ interface Batch {
   platform: Platform;
   route: Route;
   items: unknown[];
-  rows: Array<{ index: number; line: number }>;
+  rows: BatchRow[];
   bytes: number;
+}
+
+interface BatchRow {
+  index: number;
+  line: number;
+  /** Position among the good rows (what progress counts). */
+  ordinal: number;
 }
 
 /**
@@ -96,7 +103,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     file,
     settings,
     nextRow: 0,
-    lastLine: 0,
+    resumeLine: null,
     rowsDone: 0,
     accepted: 0,
     duplicates: 0,
@@ -111,12 +118,11 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     if (state.rowsDone >= goodRows) io.stderr(`import: every row of ${options.file} was already imported\n`);
     else
       io.stderr(
-        `import: resuming after line ${state.lastLine} (${state.rowsDone.toLocaleString('en-US')} rows imported before)\n`,
+        `import: resuming at line ${state.resumeLine ?? '?'} (${state.rowsDone.toLocaleString('en-US')} rows imported before)\n`,
       );
   }
   const earlier = { accepted: state.accepted, duplicates: state.duplicates, rowsDone: state.rowsDone };
   const counts = { accepted: 0, duplicates: 0, serverRejected: 0 };
-  let rowsDone = state.rowsDone;
 
   const summary = (): ImportSummary => ({
     imported: counts.accepted,
@@ -128,7 +134,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
 
   const progress = createProgress({
     total: goodRows,
-    alreadyDone: rowsDone,
+    alreadyDone: state.rowsDone,
     write: io.stderr,
     tty: io.stderrIsTTY,
     now,
@@ -179,7 +185,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
         await deliver({
           ...batch,
           items: keep.map((i) => batch.items[i]),
-          rows: keep.map((i) => batch.rows[i] as Batch['rows'][number]),
+          rows: keep.map((i) => batch.rows[i] as BatchRow),
         });
       }
       return;
@@ -193,62 +199,89 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     );
   }
 
-  async function flush(batch: Batch): Promise<void> {
+  /**
+   * Pending batches, one per platform, so a file mixing platforms still goes in full requests.
+   * Everything before the oldest pending row has been acknowledged: that row is where a rerun
+   * starts (rows acknowledged after it are sent again and counted as duplicates).
+   */
+  const pending = new Map<Platform, Batch>();
+  let rowsProcessed = state.rowsDone;
+
+  /** Sends one pending batch and records how far the file is now acknowledged. */
+  async function flush(batch: Batch, cursor: BatchRow | 'end'): Promise<void> {
     await deliver(batch);
-    const last = batch.rows[batch.rows.length - 1] as Batch['rows'][number];
-    rowsDone += batch.rows.length;
+    pending.delete(batch.platform);
+    rowsProcessed += batch.rows.length;
+    const oldest = [...pending.values()]
+      .map((open) => open.rows[0] as BatchRow)
+      .reduce<BatchRow | undefined>((a, b) => (a === undefined || b.index < a.index ? b : a), undefined);
+    const next = oldest ?? cursor;
     state = {
       ...state,
-      nextRow: last.index + 1,
-      lastLine: last.line,
-      rowsDone,
+      ...(next === 'end'
+        ? {
+            nextRow: lastIndex + 1,
+            rowsDone: rowsProcessed,
+            resumeLine: null,
+          }
+        : { nextRow: next.index, rowsDone: next.ordinal, resumeLine: next.line }),
       accepted: earlier.accepted + counts.accepted,
       duplicates: earlier.duplicates + counts.duplicates,
       updatedAt: new Date(now()).toISOString(),
     };
     await saveState(options.statePath, state);
-    progress.update(rowsDone);
+    progress.update(rowsProcessed);
   }
+
+  /** Sends the batches that have waited this many rows, so one rare platform does not hold the resume point back. */
+  const staleAfterRows = 2 * options.batchSize;
+  let lastIndex = state.nextRow - 1;
 
   // Pass 2: send the good rows after the resume point.
   try {
-    let batch: Batch | undefined;
-    let lastRow: { index: number; line: number } | undefined;
+    let ordinal = state.rowsDone;
     for await (const row of readRows(options.file, options.format)) {
-      lastRow = row;
+      lastIndex = row.index;
       if (row.index < state.nextRow) continue;
       const checked = check(row, defaults, mode);
       if (!checked.ok) continue;
+      const here: BatchRow = { index: row.index, line: row.line, ordinal };
+      ordinal += 1;
       const item = checked.item;
       const bytes = Buffer.byteLength(JSON.stringify(item)) + 1;
-      if (
-        batch &&
-        (batch.platform !== checked.platform ||
-          batch.items.length >= options.batchSize ||
-          batch.bytes + bytes > options.maxBatchBytes)
-      ) {
-        await flush(batch);
-        batch = undefined;
-        if (options.signal?.aborted) return { outcome: 'interrupted', summary: summary() };
+      const full = pending.get(checked.platform);
+      if (full && (full.items.length >= options.batchSize || full.bytes + bytes > options.maxBatchBytes)) {
+        await flush(full, here);
       }
-      batch ??= {
-        platform: checked.platform,
-        route: checked.kind === 'event' ? 'webhooks' : 'reports',
-        items: [],
-        rows: [],
-        bytes: 32,
-      };
+      for (const open of [...pending.values()]) {
+        if (row.index - (open.rows[0] as BatchRow).index >= staleAfterRows) await flush(open, here);
+      }
+      if (options.signal?.aborted) return { outcome: 'interrupted', summary: summary() };
+      let batch = pending.get(checked.platform);
+      if (!batch) {
+        batch = {
+          platform: checked.platform,
+          route: checked.kind === 'event' ? 'webhooks' : 'reports',
+          items: [],
+          rows: [],
+          bytes: 32,
+        };
+        pending.set(checked.platform, batch);
+      }
       batch.items.push(item);
-      batch.rows.push({ index: row.index, line: row.line });
+      batch.rows.push(here);
       batch.bytes += bytes;
     }
-    if (batch) await flush(batch);
+    const rest = [...pending.values()].sort(
+      (a, b) => (a.rows[0] as BatchRow).index - (b.rows[0] as BatchRow).index,
+    );
+    for (const batch of rest) await flush(batch, 'end');
     // Rejected rows at the end are done too: a rerun has nothing left to look at.
-    if (lastRow && state.nextRow <= lastRow.index) {
+    if (state.nextRow <= lastIndex) {
       state = {
         ...state,
-        nextRow: lastRow.index + 1,
-        lastLine: lastRow.line,
+        nextRow: lastIndex + 1,
+        resumeLine: null,
         updatedAt: new Date(now()).toISOString(),
       };
       await saveState(options.statePath, state);
@@ -260,7 +293,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
       return { outcome: 'unavailable', summary: summary(), message: error.message };
     throw error;
   } finally {
-    progress.finish(rowsDone);
+    progress.finish(rowsProcessed);
   }
   return { outcome: 'complete', summary: summary() };
 }

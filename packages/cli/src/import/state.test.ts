@@ -10,7 +10,7 @@ const state: ImportState = {
   file,
   settings: 'ban',
   nextRow: 500,
-  lastLine: 501,
+  resumeLine: 502,
   rowsDone: 498,
   accepted: 490,
   duplicates: 8,

@@ -5,7 +5,8 @@ import type { FileIdentity } from './input.js';
 
 /**
  * How far an import of one file has got. Every row before `nextRow` was acknowledged by ingest
- * (202) or rejected here; a rerun starts at `nextRow`. It belongs to one file content (size and
+ * (202) or rejected here; a rerun starts at `nextRow` (rows after it may have been acknowledged
+ * too: sent again, they are counted as duplicates). It belongs to one file content (size and
  * sha256) and one set of settings (how rows are sent), so neither a changed file nor a different
  * command line reuses it.
  */
@@ -16,9 +17,9 @@ export interface ImportState {
   settings: string;
   /** 0-based index of the first data row not yet done. */
   nextRow: number;
-  /** Line of the last row done, for messages. */
-  lastLine: number;
-  /** Valid rows before `nextRow` (all sent and acknowledged). */
+  /** Line of the row at `nextRow`, for messages; null once the whole file is done. */
+  resumeLine: number | null;
+  /** Good rows before `nextRow` (all sent and acknowledged, or refused by ingest). */
   rowsDone: number;
   /** Totals over every run of this import. */
   accepted: number;
