@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEV_ADMIN_TOKEN, DEV_WEBHOOK_SECRET } from '@mirrorwatch/config';
+import { consoleIsFresh, ensureConsoleBuilt } from '@mirrorwatch/console/build';
 import { type RunningStack, startStack } from '@mirrorwatch/local-stack';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +50,17 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 process.on('disconnect', () => void shutdown(0)); // npm start's wrapper went away
 
+// The moderator console is served from its build; (re)build it beside the stack's start when its
+// sources are newer. A failed build leaves the API running; /console/ then says how to build.
+if (!consoleIsFresh()) say('building the moderator console (vite)…');
+const consoleBuild = ensureConsoleBuilt().then(
+  () => true,
+  (error: unknown) => {
+    say(`console build failed: ${(error as Error).message}`);
+    return false;
+  },
+);
+
 let stack: RunningStack | undefined; // set once started, for shutdown()
 const running = await startStack({
   ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
@@ -75,12 +87,17 @@ try {
   await shutdown(1);
 }
 
+const consoleBuilt = await consoleBuild;
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 say('');
 say(`Mirrorwatch is running in development mode (ready in ${seconds} s)`);
 for (const service of services) {
   say(`  ${service.name.padEnd(8)} http://127.0.0.1:${service.port}  ${service.hint}`);
 }
+const alertsPort = services.find((service) => service.name === 'alerts')?.port;
+say(
+  `  console  http://127.0.0.1:${alertsPort}/console/  ${consoleBuilt ? `sign in with "${DEV_ADMIN_TOKEN}"` : 'not built: npm run build -w @mirrorwatch/console'}`,
+);
 say(`  kafka    ${running.kafkaBrokers}`);
 say(`  redis    ${running.redisUrl}`);
 say('Press Ctrl-C to stop everything.');

@@ -26,11 +26,19 @@ export interface RunningPipeline {
 /** Ingest, alerts and (unless `matcher: false`) the matcher, in this process, on the real stack. */
 export async function startPipeline(
   infra: TestInfra,
-  { matcher: withMatcher = true }: { matcher?: boolean } = {},
+  {
+    matcher: withMatcher = true,
+    env: extraEnv = {},
+  }: {
+    matcher?: boolean;
+    /** More service environment, e.g. ALERTS_TOKENS. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningPipeline> {
   const env = serviceEnv(infra, {
     MATCHER_GROUP_ID: infra.unique('matcher'),
     ALERTS_GROUP_ID: infra.unique('alerts'),
+    ...extraEnv,
   });
   const handled = new Set<string>();
   const waiters = new Set<() => void>();

@@ -32,7 +32,19 @@ export interface AlertPage {
 
 export interface AuditEntry {
   id: string;
-  fields: { alertId?: string; decision?: string; decidedBy?: string; decidedAt?: string; note?: string };
+  /** A decision's fields; other audited actions (token changes) bring their own, e.g. action, by, at. */
+  fields: {
+    alertId?: string;
+    decision?: string;
+    decidedBy?: string;
+    decidedAt?: string;
+    note?: string;
+    action?: string;
+    token?: string;
+    role?: string;
+    by?: string;
+    at?: string;
+  };
 }
 
 export type Role = 'viewer' | 'moderator' | 'admin';

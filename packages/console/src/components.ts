@@ -35,9 +35,10 @@ export function handleView(handle: string): HTMLElement {
   const { unusual, invisible } = handleSummary(segments);
   const handleElement = h('span', { class: 'handle' }, '@', ...parts);
   if (unusual + invisible === 0) return handleElement;
+  const plural = (count: number, what: string) => `${count} ${what} character${count === 1 ? '' : 's'}`;
   const warning = [
-    unusual > 0 && `${unusual} lookalike or non-ASCII`,
-    invisible > 0 && `${invisible} invisible`,
+    unusual > 0 && plural(unusual, 'non-ASCII'),
+    invisible > 0 && plural(invisible, 'invisible'),
   ]
     .filter(Boolean)
     .join(', ');
@@ -45,7 +46,7 @@ export function handleView(handle: string): HTMLElement {
     'span',
     { class: 'handle-wrap' },
     handleElement,
-    h('span', { class: 'handle-warning' }, ` ${warning} character${unusual + invisible > 1 ? 's' : ''}`),
+    h('span', { class: 'handle-warning' }, ` ${warning}`),
   );
 }
 

@@ -282,12 +282,12 @@ function accountCard(
 }
 
 function timeline(alert: Alert, match: Match, n: number): HTMLElement {
-  const events: Array<{ label: string; at: string }> = [];
-  if (match.bannedAt) events.push({ label: `${match.handle} banned at`, at: match.bannedAt });
+  const events: Array<{ who?: string; what: string; at: string }> = [];
+  if (match.bannedAt) events.push({ who: match.handle, what: 'banned at', at: match.bannedAt });
   if (alert.candidate.createdAt)
-    events.push({ label: `${alert.candidate.handle} created at`, at: alert.candidate.createdAt });
-  else events.push({ label: `${alert.candidate.handle} received`, at: alert.candidate.receivedAt });
-  events.push({ label: 'alerted at', at: alert.createdAt });
+    events.push({ who: alert.candidate.handle, what: 'created at', at: alert.candidate.createdAt });
+  else events.push({ who: alert.candidate.handle, what: 'received', at: alert.candidate.receivedAt });
+  events.push({ what: 'alerted at', at: alert.createdAt });
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const banned = match.bannedAt ? Date.parse(match.bannedAt) : undefined;
   return h(
@@ -306,7 +306,9 @@ function timeline(alert: Alert, match: Match, n: number): HTMLElement {
         return h(
           'li',
           {},
-          h('span', { class: 'timeline-label' }, event.label),
+          event.who ? handleView(event.who) : null,
+          ' ',
+          h('span', { class: 'timeline-label' }, event.what),
           ' ',
           time(event.at),
           relative,

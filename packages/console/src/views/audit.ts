@@ -3,6 +3,9 @@ import { message } from '../components';
 import { h, time } from '../dom';
 import type { Context, View } from '../view';
 
+// Decisions carry decidedAt/decidedBy; other audited actions (token changes) carry at/by.
+const at = (fields: AuditEntry['fields']) => fields.decidedAt ?? fields.at;
+
 /** The newest decisions (the service returns the last 100), searchable by note, person or alert. */
 export function auditView(ctx: Context): View {
   let entries: AuditEntry[] = [];
@@ -12,14 +15,16 @@ export function auditView(ctx: Context): View {
   const table = h(
     'table',
     { class: 'audit', 'aria-describedby': 'audit-summary' },
-    h('caption', {}, 'Decisions, newest first'),
+    h('caption', {}, 'Decisions and other audited actions, newest first'),
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        ...['Decided at', 'Decision', 'By', 'Alert', 'Note'].map((label) => h('th', { scope: 'col' }, label)),
+        ...['When', 'Decision or action', 'By', 'Alert or subject', 'Note'].map((label) =>
+          h('th', { scope: 'col' }, label),
+        ),
       ),
     ),
     tbody,
@@ -61,15 +66,17 @@ export function auditView(ctx: Context): View {
         h(
           'tr',
           { 'data-entry': id },
-          h('td', {}, fields.decidedAt ? time(fields.decidedAt) : '—'),
-          h('td', {}, fields.decision ?? '—'),
-          h('td', {}, fields.decidedBy ?? '—'),
+          h('td', {}, at(fields) ? time(at(fields) as string) : '—'),
+          h('td', {}, fields.decision ?? fields.action ?? '—'),
+          h('td', {}, fields.decidedBy ?? fields.by ?? '—'),
           h(
             'td',
             {},
             fields.alertId
               ? h('a', { href: `#/alerts/${fields.alertId}` }, h('code', {}, fields.alertId))
-              : '—',
+              : fields.token
+                ? `token ${fields.token}${fields.role ? ` (${fields.role})` : ''}`
+                : '—',
           ),
           h('td', { class: 'note' }, fields.note || h('span', { class: 'muted' }, 'no note')),
         ),

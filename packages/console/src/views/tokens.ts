@@ -102,10 +102,15 @@ export function tokensView(ctx: Context): View {
     try {
       await deleteToken(token.name);
       feedback.replaceChildren(message('success', `Token "${token.name}" revoked.`));
-      await refresh();
     } catch (error) {
-      feedback.replaceChildren(message('error', explain(error, 'revoke the token')));
+      // The list answered, so a 404 here means this token is gone, not the token API.
+      const text =
+        error instanceof ApiError && error.status === 404
+          ? `There is no token "${token.name}" any more; it may have been revoked already.`
+          : explain(error, 'revoke the token');
+      feedback.replaceChildren(message('error', text));
     }
+    await refresh();
   }
 
   function explain(error: unknown, action: string): string {
@@ -143,6 +148,9 @@ export function tokensView(ctx: Context): View {
           h(
             'tbody',
             {},
+            tokens.length === 0
+              ? h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No tokens listed.'))
+              : null,
             ...tokens.map((token) =>
               h(
                 'tr',
