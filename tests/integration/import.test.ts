@@ -198,7 +198,10 @@ describe('mirrorwatch import → ingest → Kafka', () => {
       killedAt - [...breakers.keys()].filter((index) => index < killedAt).length,
     );
     expect(summary.earlierRuns + summary.imported + summary.duplicates).toBe(csv.good.length);
-    expect(JSON.parse(await readFile(statePath, 'utf8'))).toMatchObject({ nextRow: 10_000, resumeLine: null });
+    expect(JSON.parse(await readFile(statePath, 'utf8'))).toMatchObject({
+      nextRow: 10_000,
+      resumeLine: null,
+    });
 
     // Exactly one message per good row on the topic, hashed, each under its own deterministic id.
     await topic.caughtUp();

@@ -125,7 +125,7 @@ export async function importCommand(args: string[], context: ImportCommandContex
         retry: { attempts, initialDelayMs: 500, maxDelayMs: 30_000 },
         onRetry: ({ attempt, delayMs, reason }) =>
           io.stderr(
-            `\nimport: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})\n`,
+            `${io.stderrIsTTY ? '\n' : ''}import: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})\n`,
           ),
       }),
       io,
