@@ -13,6 +13,7 @@ import { groupProfile, mirrorOf, type Profile } from '../support/profiles.js';
 
 const REPORTS = fileURLToPath(new URL('../../reports/', import.meta.url));
 const VIEWER_TOKEN = 'viewer-console-secret';
+const MODERATOR_TOKEN = 'moderator-console-secret';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -50,7 +51,9 @@ describe('moderator console in a real browser, on the real stack', () => {
     // Reuses dist when it is newer than every source file.
     await ensureConsoleBuilt();
     infra = await connectInfra();
-    pipeline = await startPipeline(infra, { env: { ALERTS_TOKENS: `vi:viewer:${VIEWER_TOKEN}` } });
+    pipeline = await startPipeline(infra, {
+      env: { ALERTS_TOKENS: `vi:viewer:${VIEWER_TOKEN},mo:moderator:${MODERATOR_TOKEN}` },
+    });
     address = await pipeline.alerts.listen({ port: 0, host: '127.0.0.1' });
     userDataDir = mkdtempSync(join(tmpdir(), 'mw-chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
@@ -232,6 +235,36 @@ describe('moderator console in a real browser, on the real stack', () => {
       headers: ADMIN,
     });
     expect(after.json().status).toBe('open');
+    await page.close();
+  });
+
+  it('tells a moderator whose decision lost the race who decided first, and when (409)', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const { mirror } = await banAndMirror(tag);
+    await sendEvent(pipeline.ingest, 'telegram', 'account.created', mirror);
+    const alert = await waitForAlert(pipeline.alerts, 'telegram', mirror.id);
+
+    const page = await browser.newPage();
+    await signIn(page, 'dev-token');
+    await page.goto(`${address}/console/#/alerts/${alert.id}`);
+    await page.locator('.account-banned').waitFor();
+    await page.keyboard.press('d');
+    const dialog = page.getByRole('dialog', { name: 'Dismiss this alert' });
+    await dialog.getByLabel('Note for the audit trail (why)').fill('a fan account, not the group');
+
+    // Another moderator confirms while this one is still writing the note.
+    const first = await pipeline.alerts.inject({
+      method: 'POST',
+      url: `/v1/alerts/${alert.id}/decision`,
+      headers: { authorization: `Bearer ${MODERATOR_TOKEN}` },
+      payload: { decision: 'confirm', note: 'same logo' },
+    });
+    expect(first.statusCode).toBe(200);
+    await dialog.getByRole('button', { name: 'Dismiss', exact: true }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Someone else decided first' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(/confirmed by mo at \d{4}-\d\d-\d\dT[\d:.]+Z/);
+    await page.locator('#alert-status', { hasText: 'confirmed' }).waitFor();
     await page.close();
   });
 });

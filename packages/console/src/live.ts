@@ -48,7 +48,10 @@ export function followAlerts(options: LiveOptions): () => void {
     let idle: ReturnType<typeof setTimeout> | undefined;
     const touch = () => {
       clearTimeout(idle);
-      idle = setTimeout(abort, idleTimeoutMs);
+      idle = setTimeout(
+        () => attempt.abort(new Error(`silent for ${idleTimeoutMs / 1000} s`)),
+        idleTimeoutMs,
+      );
     };
     try {
       touch();
