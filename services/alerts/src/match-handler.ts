@@ -27,6 +27,14 @@ export function createMatchHandler({
   now = () => new Date(),
 }: MatchHandlerOptions): BatchHandler<'matches'> {
   return async (messages) => {
+    // Pairs a moderator dismissed never alert again, whatever new event brings them back.
+    const suppressed = await store.suppressedFor(
+      messages.map(({ value }) => `${value.candidate.platform}:${value.candidate.accountId}`),
+    );
+    const isSuppressed = ({ candidate, banned }: (typeof messages)[number]['value']) =>
+      suppressed
+        .get(`${candidate.platform}:${candidate.accountId}`)
+        ?.has(`${banned.platform}:${banned.accountId}`) ?? false;
     const ids = [
       ...new Set(
         messages.map(({ value }) =>
@@ -46,6 +54,10 @@ export function createMatchHandler({
     const changed = new Map<string, { body: AlertBody; created: boolean }>();
     const at = now();
     for (const { value: match } of messages) {
+      if (isSuppressed(match)) {
+        metrics.matches.inc({ outcome: 'suppressed' });
+        continue;
+      }
       const id = alertId(match.candidate.platform, match.candidate.accountId, match.banned.entity);
       const known = current.get(id);
       const { body, outcome } = mergeMatch(known?.body, match, at);

@@ -21,6 +21,10 @@ export function mergeMatch(
     handle: match.banned.handle,
     entity: match.banned.entity,
     score: match.score,
+    // A report bans nothing: its `bannedAt` is only the report's receipt.
+    ...(match.via !== 'report' && { bannedAt: match.banned.bannedAt }),
+    modelVersion: match.modelVersion,
+    via: match.via,
     evidence: match.evidence,
   };
   if (!existing) {

@@ -41,7 +41,12 @@ return {'decided'}
 
 const BY_CREATED = 'alerts:by-created';
 const AUDIT = 'audit';
+/** Moderator decisions as labelled pairs (comparison levels, never profile data), for `mirrorwatch train`. */
+export const LABELS = 'labels';
 const alertKey = (id: string) => `alert:${id}`;
+/** The banned accounts a candidate was dismissed against; one key per candidate (one slot each). */
+const suppressedKey = (candidate: string) => `suppressed:${candidate}`;
+const accountOf = (entry: { platform: string; accountId: string }) => `${entry.platform}:${entry.accountId}`;
 const STATUS_OF: Record<Decision, AlertStatus> = { confirm: 'confirmed', dismiss: 'dismissed' };
 
 /** Alerts in Redis: one hash per alert (body, status, decision), an index by creation time, the audit stream. */
@@ -93,6 +98,55 @@ export class AlertStore {
     if (reply[0] === 'already-decided')
       return { outcome: 'already-decided', existing: DecisionRecord.parse(JSON.parse(reply[1] ?? '{}')) };
     return { outcome: 'decided' };
+  }
+
+  /**
+   * What a decision teaches: every pair the alert held becomes a labelled pair (its comparison
+   * levels and the verdict), and a dismissal suppresses the candidate's pairs so they never
+   * alert again. Reports carry no comparison levels and teach the model nothing.
+   */
+  async learn(alert: Alert, record: DecisionRecord): Promise<void> {
+    const candidate = accountOf(alert.candidate);
+    const pipeline = this.redis.pipeline();
+    const scored = alert.matches.filter((match) => match.via !== 'report');
+    if (record.decision === 'dismiss' && alert.matches.length > 0)
+      pipeline.sadd(suppressedKey(candidate), ...alert.matches.map(accountOf));
+    for (const match of scored) {
+      const levels = Object.fromEntries(
+        match.evidence.flatMap((line) => (line.level ? [[line.signal, line.level]] : [])),
+      );
+      pipeline.xadd(
+        LABELS,
+        '*',
+        'label',
+        JSON.stringify({
+          alertId: alert.id,
+          candidate,
+          banned: accountOf(match),
+          entity: match.entity,
+          match: record.decision === 'confirm',
+          levels,
+          modelVersion: match.modelVersion,
+          decidedAt: record.decidedAt,
+        }),
+      );
+    }
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+  }
+
+  /** Per candidate (`platform:accountId`), the banned accounts it was dismissed against. */
+  async suppressedFor(candidates: readonly string[]): Promise<Map<string, Set<string>>> {
+    const unique = [...new Set(candidates)];
+    const pipeline = this.redis.pipeline();
+    for (const candidate of unique) pipeline.smembers(suppressedKey(candidate));
+    const replies = (await pipeline.exec()) ?? [];
+    return new Map(
+      unique.map((candidate, n) => {
+        const [error, members] = replies[n] ?? [];
+        if (error) throw error;
+        return [candidate, new Set(members as string[])];
+      }),
+    );
   }
 
   /** Appends to the audit trail, a Redis stream nothing rewrites. */

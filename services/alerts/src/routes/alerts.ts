@@ -2,10 +2,10 @@ import createError from '@fastify/error';
 import { Errors } from '@mirrorwatch/http';
 import type { TypedProducer } from '@mirrorwatch/kafka';
 import { Alert, AlertStatus, Decision, Platform } from '@mirrorwatch/schemas';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Caller, hasRole, type Role } from '../auth.js';
+import { requireRole } from '../authentication.js';
 import type { LiveAlerts } from '../live.js';
 import type { AlertsMetrics } from '../metrics.js';
 import type { AlertStore, DecisionRecord } from '../store.js';
@@ -18,14 +18,7 @@ export interface AlertRouteOptions {
   producer: TypedProducer;
   live: LiveAlerts;
   metrics: AlertsMetrics;
-  authenticate: (header: string | undefined) => Caller | undefined;
   now: () => Date;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller: Caller;
-  }
 }
 
 const ListQuery = z.object({
@@ -40,19 +33,12 @@ const IdParams = z.object({ id: z.string().regex(/^al_[0-9a-f]{24}$/, 'must be a
 const DecisionBody = z.object({ decision: Decision, note: z.string().max(2000).optional() });
 const AlertList = z.object({ alerts: z.array(Alert), nextCursor: z.string().optional() });
 
-/** The moderator API of the contract: list, read, decide. Every route needs a bearer token. */
+/**
+ * The moderator API of the contract: list, read, decide; and the audit trail for admins.
+ * Registered inside the authenticated scope: every route has `request.caller`.
+ */
 export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, options) => {
-  const { store, producer, live, metrics, authenticate, now } = options;
-  app.decorateRequest('caller', undefined as unknown as Caller);
-  app.addHook('onRequest', async (request) => {
-    const caller = authenticate(request.headers.authorization);
-    if (!caller) throw new Errors.Unauthorized();
-    request.caller = caller;
-  });
-  const requireRole = (request: FastifyRequest, role: Role, action: string) => {
-    if (!hasRole(request.caller, role)) throw new Errors.Forbidden(action);
-  };
-
+  const { store, producer, live, metrics, now } = options;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -100,6 +86,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, op
         decided = existing;
       } else {
         await store.audit({
+          action: 'alert.decided',
           alertId: id,
           decision: decided.decision,
           decidedBy: decided.decidedBy,
@@ -111,6 +98,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, op
       const stored = await store.load(id);
       if (!stored) throw new Errors.NotFound(`alert ${id}`);
       const { alert } = stored;
+      if (result.outcome === 'decided') await store.learn(alert, decided);
       await producer.send('decisions', [
         {
           key: id,
