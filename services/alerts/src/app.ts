@@ -12,6 +12,7 @@ import { pingRedis, type Redis } from '@mirrorwatch/redis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthenticator } from './auth.js';
+import { authentication } from './authentication.js';
 import type { AlertsConfig } from './config.js';
 import { consoleRoutes } from './console.js';
 import { createLiveAlerts } from './live.js';
@@ -19,7 +20,9 @@ import { createMatchHandler } from './match-handler.js';
 import { createAlertsMetrics } from './metrics.js';
 import { alertRoutes } from './routes/alerts.js';
 import { streamRoute } from './routes/stream.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { AlertStore } from './store.js';
+import { TokenStore } from './tokens.js';
 import { createWebhookDelivery } from './webhooks/deliver.js';
 
 export interface AlertsDeps {
@@ -94,15 +97,16 @@ export async function buildApp(deps: AlertsDeps): Promise<FastifyInstance> {
   await app.register(consoleRoutes, { dir: config.CONSOLE_DIR });
   // The authenticated API, in its own scope so /healthz, /readyz and /metrics stay open.
   await app.register(async (api) => {
-    await api.register(alertRoutes, {
+    const tokens = new TokenStore(redis);
+    await api.register(authentication, { configured: createAuthenticator(config.tokens), managed: tokens });
+    await api.register(alertRoutes, { store, producer, live, metrics, now });
+    await api.register(streamRoute, { live, metrics });
+    await api.register(tokenRoutes, {
+      tokens,
+      configuredNames: new Set(config.tokens.map((token) => token.name)),
       store,
-      producer,
-      live,
-      metrics,
-      authenticate: createAuthenticator(config.tokens),
       now,
     });
-    await api.register(streamRoute, { live, metrics });
   });
 
   app.addHook('onReady', async () => {
