@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
     redisUrl: string;
+    /** Whether the broker was started for this run (and may be cleaned up), not named by KAFKA_BROKERS. */
+    kafkaOwned: boolean;
   }
 }
 
@@ -19,5 +21,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('kafkaBrokers', stack.kafkaBrokers);
   project.provide('redisUrl', stack.redisUrl);
+  project.provide('kafkaOwned', !process.env.KAFKA_BROKERS);
   return () => stack.stop();
 }
