@@ -1,9 +1,11 @@
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
+import { createKafkaClient, createProducer } from '@mirrorwatch/kafka';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountEventsReader, readAccountEvents } from '../support/account-events.js';
 import { connectInfra, serviceEnv, type TestInfra } from '../support/fixtures.js';
+import { freePort } from '../support/processes.js';
 import { accountEvent, signedHeaders } from '../support/webhooks.js';
 
 let counter = 0;
@@ -150,5 +152,35 @@ describe('signed report → ingest → Kafka (account.reported)', () => {
     expect((await post('myspace', body)).statusCode).toBe(404);
     const huge = JSON.stringify(report({}, { bio: 'x'.repeat(1024 * 1024) }));
     expect((await post('telegram', huge)).statusCode).toBe(413);
+  });
+
+  it('answers 503 with Retry-After while Kafka is unreachable, and keeps the report unclaimed', async () => {
+    const deadPort = await freePort();
+    const env = serviceEnv(infra, { KAFKA_BROKERS: `127.0.0.1:${deadPort}`, PUBLISH_TIMEOUT_MS: '1500' });
+    const kafka = createKafkaClient({
+      brokers: [`127.0.0.1:${deadPort}`],
+      clientId: 'unreachable',
+      logger: infra.logger,
+    });
+    const producer = createProducer(kafka, { logger: infra.logger, retries: 1 });
+    const cutOff = await buildIngest({ config: loadIngestConfig(env), ...infra, kafka, producer });
+    try {
+      const body = JSON.stringify(report());
+      const refused = await cutOff.inject({
+        method: 'POST',
+        url: '/v1/reports/telegram',
+        headers: signedHeaders(body),
+        payload: body,
+      });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.json().error).toMatchObject({ code: 'MW_KAFKA_UNAVAILABLE', retriable: true });
+      // The claim was released: the same report is accepted once Kafka answers.
+      await expect
+        .poll(async () => (await post('telegram', body)).json(), { timeout: 10_000, interval: 500 })
+        .toEqual({ accepted: 1, duplicates: 0 });
+    } finally {
+      await cutOff.close();
+    }
   });
 });
