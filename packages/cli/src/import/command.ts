@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_EVENTS_PER_REQUEST, PLATFORMS, type Platform } from '@mirrorwatch/schemas';
@@ -102,6 +103,15 @@ export async function importCommand(args: string[], context: ImportCommandContex
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (
+    !(await access(file).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    io.stderr(`mirrorwatch import: cannot read "${file}"\n`);
+    return 2;
+  }
   const secretFor = secrets(context.env, io);
 
   let outcome: ImportOutcome;
@@ -136,7 +146,6 @@ export async function importCommand(args: string[], context: ImportCommandContex
       io.stderr(`mirrorwatch import: ${basename(file)}: ${error.message}\n`);
       return 2;
     }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`cannot read "${file}"`);
     throw error;
   }
 

@@ -152,8 +152,11 @@ async function interpret(response: Response): Promise<SendResult> {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return 'no answer in time';
-    const cause = (error as Error & { cause?: { code?: string } }).cause;
-    return cause?.code ?? error.message;
+    // fetch reports the socket's error (ECONNREFUSED, ENOTFOUND…) as its cause, sometimes grouped.
+    const cause = (
+      error as Error & { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }
+    ).cause;
+    return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? error.message;
   }
   return String(error);
 }
