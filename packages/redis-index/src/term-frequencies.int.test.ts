@@ -33,11 +33,38 @@ describe('RedisTermFrequencies', () => {
   });
 
   it('keeps namespaces apart', async () => {
-    const one = new RedisTermFrequencies({ redis: test.redis, namespace: 'one', minPopulation: 1 });
-    const two = new RedisTermFrequencies({ redis: test.redis, namespace: 'two', minPopulation: 1 });
+    const one = new RedisTermFrequencies({
+      redis: test.redis,
+      namespace: 'one',
+      minPopulation: 1,
+      shards: 1,
+    });
+    const two = new RedisTermFrequencies({
+      redis: test.redis,
+      namespace: 'two',
+      minPopulation: 1,
+      shards: 1,
+    });
     await one.observeMany([['a'], ['a', 'b']]);
     expect((await one.snapshot(['a', 'b'])).share('b')).toBe(0.5);
     expect((await two.snapshot(['a'])).share('a')).toBe(0);
-    expect(await test.keys()).toEqual(['tf:one:c:a', 'tf:one:c:b', 'tf:one:n']);
+    expect(await test.keys()).toEqual(['tf:one:h:0', 'tf:one:n']);
+  });
+
+  it('costs one command per shard touched, not one per term, and spreads terms over the shards', async () => {
+    const frequencies = new RedisTermFrequencies({ redis: test.redis, namespace: 'spread', shards: 8 });
+    const keySets = Array.from({ length: 500 }, (_, n) =>
+      Array.from({ length: 40 }, (_, k) => `bucket:${n}:${k}`),
+    );
+    const traffic = countTraffic(test.redis);
+    await frequencies.observeMany(keySets);
+    await frequencies.snapshot(keySets.flat());
+    traffic.restore();
+    // 20,000 distinct terms: population + 8 shards, twice.
+    expect(traffic.commands).toBeLessThanOrEqual(2 * (1 + 8));
+    const hashes = (await test.keys()).filter((key) => key.startsWith('tf:spread:h:'));
+    expect(hashes).toHaveLength(8);
+    const sizes = await Promise.all(hashes.map((key) => test.redis.hlen(key)));
+    for (const size of sizes) expect(size).toBeGreaterThan(20_000 / 8 / 2);
   });
 });

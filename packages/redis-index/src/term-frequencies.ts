@@ -1,5 +1,6 @@
 import type { TermFrequencies } from '@mirrorwatch/engine';
 import type { Redis } from '@mirrorwatch/redis';
+import type { ChainableCommander } from 'ioredis';
 import { assertNamespace } from './keys.js';
 import { pipelined } from './pipelined.js';
 
@@ -9,25 +10,60 @@ export interface RedisTermFrequenciesOptions {
   namespace?: string;
   /** Shares are smoothed towards zero while fewer accounts than this were seen (as in CountingFrequencies). */
   minPopulation?: number;
+  /** Hashes the counts are spread over (slots in Redis Cluster); fixed for the life of the data. */
+  shards?: number;
+}
+
+/** Adds several fields' increments to one hash: one key, so it runs on any Cluster slot. */
+const HINCRBY_MANY = `
+for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 0`;
+const HINCRBY_MANY_COMMAND = 'mirrorwatchHincrbyMany';
+
+interface HincrbyMany {
+  [HINCRBY_MANY_COMMAND](key: string, ...fieldsAndIncrements: (string | number)[]): ChainableCommander;
+}
+
+/** FNV-1a over UTF-16 code units: cheap, stable across processes, well spread. */
+function shardOf(key: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let n = 0; n < key.length; n += 1) {
+    hash ^= key.charCodeAt(n);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
 }
 
 /**
- * The scorer's term-frequency table in Redis: `tf:<ns>:n` counts account profiles seen and
- * `tf:<ns>:c:<key>` how many of them had each blocking key. One key per term, so the table
- * spreads over Redis Cluster slots; nothing expires.
+ * The scorer's term-frequency table in Redis: `tf:<ns>:n` counts account profiles seen, and how
+ * many of them had each blocking key is a field of one of `shards` hashes `tf:<ns>:h:<shard>`.
+ * A chunk of events touches tens of thousands of keys; grouped by shard that is one command per
+ * hash per chunk (a script adding many fields, or one HMGET), where one key per term would cost
+ * a command per term. Each command still touches one key, so the shards spread over Redis
+ * Cluster slots. Nothing expires.
  */
 export class RedisTermFrequencies {
   private readonly redis: Redis;
   private readonly population: string;
-  private readonly countPrefix: string;
+  private readonly hashPrefix: string;
   private readonly minPopulation: number;
+  private readonly shards: number;
 
-  constructor({ redis, namespace = 'accounts', minPopulation = 1000 }: RedisTermFrequenciesOptions) {
+  constructor({
+    redis,
+    namespace = 'accounts',
+    minPopulation = 1000,
+    shards = 64,
+  }: RedisTermFrequenciesOptions) {
     assertNamespace(namespace);
+    if (!Number.isInteger(shards) || shards < 1)
+      throw new TypeError(`shards must be a positive integer, got ${shards}`);
     this.redis = redis;
     this.population = `tf:${namespace}:n`;
-    this.countPrefix = `tf:${namespace}:c:`;
+    this.hashPrefix = `tf:${namespace}:h:`;
     this.minPopulation = minPopulation;
+    this.shards = shards;
+    redis.defineCommand(HINCRBY_MANY_COMMAND, { numberOfKeys: 1, lua: HINCRBY_MANY });
   }
 
   /** Records account profiles, one key set each (call once per distinct profile). One round trip. */
@@ -37,9 +73,13 @@ export class RedisTermFrequencies {
     for (const keys of keySets) {
       for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    const byShard = this.group(counts.keys());
     await pipelined(this.redis, (pipeline) => {
       pipeline.incrby(this.population, keySets.length);
-      for (const [key, count] of counts) pipeline.incrby(this.countPrefix + key, count);
+      for (const [shard, keys] of byShard) {
+        const args = keys.flatMap((key) => [key, counts.get(key) ?? 0]);
+        (pipeline as unknown as HincrbyMany)[HINCRBY_MANY_COMMAND](this.hashPrefix + shard, ...args);
+      }
     });
   }
 
@@ -48,13 +88,28 @@ export class RedisTermFrequencies {
    * Keys not asked for read as share 0.
    */
   async snapshot(keys: Iterable<string>): Promise<TermFrequencies> {
-    const distinct = [...new Set(keys)];
-    const [population, ...counts] = await pipelined(this.redis, (pipeline) => {
+    const byShard = [...this.group(new Set(keys))];
+    const [population, ...replies] = await pipelined(this.redis, (pipeline) => {
       pipeline.get(this.population);
-      for (const key of distinct) pipeline.get(this.countPrefix + key);
+      for (const [shard, shardKeys] of byShard) pipeline.hmget(this.hashPrefix + shard, ...shardKeys);
     });
     const denominator = Math.max(Number(population ?? 0), this.minPopulation);
-    const shares = new Map(distinct.map((key, n) => [key, Number(counts[n] ?? 0) / denominator]));
+    const shares = new Map<string, number>();
+    byShard.forEach(([, shardKeys], n) => {
+      const counts = replies[n] as (string | null)[];
+      shardKeys.forEach((key, k) => shares.set(key, Number(counts[k] ?? 0) / denominator));
+    });
     return { share: (key) => shares.get(key) ?? 0 };
+  }
+
+  private group(keys: Iterable<string>): Map<number, string[]> {
+    const byShard = new Map<number, string[]>();
+    for (const key of keys) {
+      const shard = shardOf(key, this.shards);
+      const list = byShard.get(shard);
+      if (list) list.push(key);
+      else byShard.set(shard, [key]);
+    }
+    return byShard;
   }
 }

@@ -45,9 +45,15 @@ export async function connectTestRedis(): Promise<TestRedis> {
   };
 }
 
-/** Counts what a client sends: pipelines built, and commands sent outside any pipeline. */
-export function countTraffic(redis: RedisClient): { pipelines: number; direct: number; restore(): void } {
-  const counts = { pipelines: 0, direct: 0, restore };
+/** Counts what a client sends: pipelines built, every command, and those sent outside any pipeline. */
+export function countTraffic(redis: RedisClient): {
+  pipelines: number;
+  direct: number;
+  /** Every command sent, pipelined or not. */
+  commands: number;
+  restore(): void;
+} {
+  const counts = { pipelines: 0, direct: 0, commands: 0, restore };
   const { pipeline, sendCommand } = redis;
   redis.pipeline = (...args: Parameters<RedisClient['pipeline']>) => {
     counts.pipelines += 1;
@@ -55,6 +61,7 @@ export function countTraffic(redis: RedisClient): { pipelines: number; direct: n
   };
   // Pipelines hand their commands to sendCommand with a stream; lone commands come without one.
   redis.sendCommand = (...args: Parameters<RedisClient['sendCommand']>) => {
+    counts.commands += 1;
     if (args[1] === undefined) counts.direct += 1;
     return sendCommand.apply(redis, args);
   };
