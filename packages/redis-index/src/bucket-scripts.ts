@@ -1,44 +1,104 @@
 import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
+import type { IndexKeys } from './keys.js';
+import { groupByShard } from './shard.js';
 
-// Each script touches exactly one key (its bucket), so it runs on any Redis Cluster slot.
+// Each script touches only buckets of one shard, which share a Redis Cluster hash slot.
 
-/** Adds an id unless the bucket is already full (over-full: ignored by retrieval), then refreshes its TTL. */
-const CAPPED_ADD = `
-if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[2]) then redis.call('SADD', KEYS[1], ARGV[1]) end
-if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+/**
+ * Adds (`a`) and removes (`r`) ids, in order. An add happens only while the bucket is not full
+ * (full = over-full, ignored by retrieval) and refreshes the bucket's TTL; a remove happens only
+ * while it is not full, so an over-full bucket stays over-full (sticky).
+ * KEYS: buckets; ARGV: full, ttl, then one op and one id per key.
+ */
+const WRITE_BUCKETS = `
+local full = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  local op = ARGV[1 + 2 * i]
+  local id = ARGV[2 + 2 * i]
+  local size = redis.call('SCARD', key)
+  if op == 'a' then
+    if size < full then redis.call('SADD', key, id) end
+    if ttl > 0 then redis.call('EXPIRE', key, ttl) end
+  elseif size < full then
+    redis.call('SREM', key, id)
+  end
+end
 return 0`;
 
-/** Removes an id unless the bucket is full: an over-full bucket stays over-full (sticky). */
-const STICKY_REMOVE = `
-if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-return redis.call('SREM', KEYS[1], ARGV[1])`;
+/** The members of each bucket. KEYS: buckets. */
+const READ_BUCKETS = `
+local members = {}
+for i, key in ipairs(KEYS) do members[i] = redis.call('SMEMBERS', key) end
+return members`;
 
-const ADD = 'mirrorwatchBucketCappedAdd';
-const REMOVE = 'mirrorwatchBucketStickyRemove';
+const WRITE = 'mirrorwatchWriteBuckets';
+const READ = 'mirrorwatchReadBuckets';
 
 interface BucketScriptCommands {
-  [ADD](bucket: string, id: string, full: number, ttlSeconds: number): ChainableCommander;
-  [REMOVE](bucket: string, id: string, full: number): ChainableCommander;
+  [WRITE](keyCount: number, ...keysAndArgs: (string | number)[]): ChainableCommander;
+  [READ](keyCount: number, ...keys: string[]): ChainableCommander;
 }
 
 /** Registers the scripts on the client; pipelines created afterwards can queue them. */
 export function defineBucketScripts(redis: Redis): void {
-  redis.defineCommand(ADD, { numberOfKeys: 1, lua: CAPPED_ADD });
-  redis.defineCommand(REMOVE, { numberOfKeys: 1, lua: STICKY_REMOVE });
+  // The number of keys varies per call, so it is passed first.
+  redis.defineCommand(WRITE, { lua: WRITE_BUCKETS });
+  redis.defineCommand(READ, { lua: READ_BUCKETS });
+}
+
+const commands = (pipeline: ChainableCommander) => pipeline as unknown as BucketScriptCommands;
+
+/**
+ * Bucket writes for one index, collected for a batch and sent as one script call per shard.
+ * A bucket is full at `maxBucketSize + 1` members: the smallest size retrieval ignores, so a
+ * bucket never grows past it.
+ */
+export class BucketWrites {
+  private readonly ops: { key: string; op: 'a' | 'r'; id: string }[] = [];
+
+  constructor(
+    private readonly keys: IndexKeys,
+    private readonly full: number,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  add(blockingKey: string, id: string): void {
+    this.ops.push({ key: blockingKey, op: 'a', id });
+  }
+
+  remove(blockingKey: string, id: string): void {
+    this.ops.push({ key: blockingKey, op: 'r', id });
+  }
+
+  /** Queues the collected writes on `pipeline`, order kept per bucket. */
+  queue(pipeline: ChainableCommander): void {
+    for (const ops of groupByShard(this.ops, ({ key }) => this.keys.bucketShard(key)).values()) {
+      const buckets = ops.map(({ key }) => this.keys.bucket(key));
+      const args = ops.flatMap(({ op, id }) => [op, id]);
+      commands(pipeline)[WRITE](buckets.length, ...buckets, this.full, this.ttlSeconds, ...args);
+    }
+  }
 }
 
 /**
- * Bucket writes for one index. A bucket is full at `maxBucketSize + 1` members: that is the
- * smallest size retrieval ignores, so a bucket never grows past it.
+ * Queues reads of many buckets, one script call per shard; `collect` turns the replies (in the
+ * order they were queued) back into members per blocking key.
  */
-export function bucketWrites(maxBucketSize: number, ttlSeconds = 0) {
-  const full = maxBucketSize + 1;
-  const commands = (pipeline: ChainableCommander) => pipeline as unknown as BucketScriptCommands;
-  return {
-    add: (pipeline: ChainableCommander, bucket: string, id: string) =>
-      commands(pipeline)[ADD](bucket, id, full, ttlSeconds),
-    remove: (pipeline: ChainableCommander, bucket: string, id: string) =>
-      commands(pipeline)[REMOVE](bucket, id, full),
+export function readBuckets(
+  pipeline: ChainableCommander,
+  keys: IndexKeys,
+  blockingKeys: readonly string[],
+): (replies: readonly unknown[]) => Map<string, string[]> {
+  const groups = [...groupByShard(blockingKeys, (key) => keys.bucketShard(key)).values()];
+  for (const group of groups) commands(pipeline)[READ](group.length, ...group.map((key) => keys.bucket(key)));
+  return (replies) => {
+    const members = new Map<string, string[]>();
+    groups.forEach((group, n) => {
+      const found = replies[n] as string[][];
+      group.forEach((key, k) => members.set(key, found[k] ?? []));
+    });
+    return members;
   };
 }

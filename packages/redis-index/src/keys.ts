@@ -1,12 +1,21 @@
+import { shardOf } from './shard.js';
+
+/** Bucket slots per index: the buckets of one shard share a Redis Cluster hash slot. */
+export const BUCKET_SHARDS = 64;
+
 /**
- * Where one index lives in Redis. Every key is a single-key unit (no hash tags, no multi-key
- * commands), so under Redis Cluster each lands on its own slot and nothing needs co-location.
+ * Where one index lives in Redis. Records, account keys and counters are single-key units, each
+ * on its own Cluster slot. Buckets carry a hash tag `{<namespace>:<shard>}`, so the buckets of
+ * one shard share a slot and one script can write or read many of them in one command: a chunk
+ * of events touches tens of thousands of buckets, which then cost one command per shard.
  */
 export interface IndexKeys {
   /** INCR counter handing out integer document ids; never expires, so ids are never reused. */
   readonly seq: string;
   /** Number of entries (see `RedisCandidateIndex.size`). */
   readonly count: string;
+  /** The shard (hash slot group) of a blocking key's bucket. */
+  bucketShard(blockingKey: string): number;
   /** SET of the ids of entries under one blocking key. */
   bucket(blockingKey: string): string;
   /** The stored entry and its blocking keys. */
@@ -25,10 +34,12 @@ export function assertNamespace(namespace: string): void {
 export function indexKeys(namespace: string): IndexKeys {
   assertNamespace(namespace);
   const base = `idx:${namespace}:`;
+  const bucketShard = (blockingKey: string) => shardOf(blockingKey, BUCKET_SHARDS);
   return {
     seq: `${base}seq`,
     count: `${base}count`,
-    bucket: (blockingKey) => `${base}k:${blockingKey}`,
+    bucketShard,
+    bucket: (blockingKey) => `${base}k:{${namespace}:${bucketShard(blockingKey)}}:${blockingKey}`,
     record: (id) => `${base}d:${id}`,
     account: (account) => `${base}a:${account}`,
   };

@@ -8,7 +8,7 @@ import {
 } from '@mirrorwatch/engine';
 import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
-import { bucketWrites, defineBucketScripts } from './bucket-scripts.js';
+import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
 import { pipelined } from './pipelined.js';
 import { type Buckets, type FetchedRecords, RankedQuery } from './ranking.js';
@@ -47,7 +47,6 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
   private readonly keys: IndexKeys;
   private readonly maxBucketSize: number;
   private readonly ttlSeconds: number | undefined;
-  private readonly buckets: ReturnType<typeof bucketWrites>;
 
   constructor({ redis, namespace, maxBucketSize = DEFAULT_MAX_BUCKET_SIZE, ttlSeconds }: RedisIndexOptions) {
     if (!Number.isInteger(maxBucketSize) || maxBucketSize < 1) {
@@ -60,7 +59,6 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     this.keys = indexKeys(namespace);
     this.maxBucketSize = maxBucketSize;
     this.ttlSeconds = ttlSeconds;
-    this.buckets = bucketWrites(maxBucketSize, ttlSeconds);
     defineBucketScripts(redis);
   }
 
@@ -106,20 +104,20 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     const expired = ids.filter((id, n) => id !== null && records[n] === null).length;
     if (expired > 0) reserved.push(...(await this.reserveIds(expired)));
 
+    const buckets = this.bucketWrites();
     await pipelined(this.redis, (pipeline) => {
       latest.forEach(({ entry, keys }, n) => {
         const previous = records[n];
         const id = previous ? ids[n]! : reserved.shift()!;
         const record = { entry, keys: [...new Set(keys)] };
-        // The record is written before its buckets, so a reader that finds the id finds the record.
+        // The record is queued before its buckets, so a reader that finds the id finds the record.
         this.setEntryKey(pipeline, this.keys.record(id), serialiseRecord(record));
         this.setEntryKey(pipeline, this.keys.account(entry.account), id);
-        for (const key of record.keys) this.buckets.add(pipeline, this.keys.bucket(key), id);
+        for (const key of record.keys) buckets.add(key, id);
         const kept = new Set(record.keys);
-        for (const key of previous?.keys ?? []) {
-          if (!kept.has(key)) this.buckets.remove(pipeline, this.keys.bucket(key), id);
-        }
+        for (const key of previous?.keys ?? []) if (!kept.has(key)) buckets.remove(key, id);
       });
+      buckets.queue(pipeline);
       if (newcomers > 0) pipeline.incrby(this.keys.count, newcomers);
     });
   }
@@ -129,14 +127,16 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     const unique = [...new Set(accounts)];
     const ids = await this.readIds(unique);
     const { records } = await this.readRecords(ids);
+    const buckets = this.bucketWrites();
     await pipelined(this.redis, (pipeline) => {
       unique.forEach((account, n) => {
         const id = ids[n];
         if (id === null || id === undefined) return;
-        for (const key of records[n]?.keys ?? []) this.buckets.remove(pipeline, this.keys.bucket(key), id);
+        for (const key of records[n]?.keys ?? []) buckets.remove(key, id);
         pipeline.del(this.keys.record(id));
         pipeline.del(this.keys.account(account));
       });
+      buckets.queue(pipeline);
       const removed = ids.filter((id) => id !== null).length;
       if (removed > 0) pipeline.decrby(this.keys.count, removed);
     });
@@ -162,10 +162,11 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     { limit = DEFAULT_CANDIDATE_LIMIT }: CandidateQueryOptions = {},
   ): Promise<Candidate<E>[][]> {
     const keys = [...new Set(queries.flat())];
-    const members = await pipelined(this.redis, (pipeline) => {
-      for (const key of keys) pipeline.smembers(this.keys.bucket(key));
+    let collect: ReturnType<typeof readBuckets> = () => new Map();
+    const replies = await pipelined(this.redis, (pipeline) => {
+      collect = readBuckets(pipeline, this.keys, keys);
     });
-    const buckets: Buckets = new Map(keys.map((key, n) => [key, members[n] as string[]]));
+    const buckets: Buckets = collect(replies);
     const rankings = queries.map((query) => new RankedQuery<E>(query, buckets, this.maxBucketSize, limit));
     const fetched = new Map<string, StoredRecord<E> | null>();
     for (;;) {
@@ -225,9 +226,13 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
       for (const id of ids) if (fetched.get(id) === null) ghosts.push([key, id]);
     }
     if (ghosts.length === 0) return;
-    await pipelined(this.redis, (pipeline) => {
-      for (const [key, id] of ghosts) this.buckets.remove(pipeline, this.keys.bucket(key), id);
-    });
+    const writes = this.bucketWrites();
+    for (const [key, id] of ghosts) writes.remove(key, id);
+    await pipelined(this.redis, (pipeline) => writes.queue(pipeline));
+  }
+
+  private bucketWrites(): BucketWrites {
+    return new BucketWrites(this.keys, this.maxBucketSize + 1, this.ttlSeconds ?? 0);
   }
 
   private setEntryKey(pipeline: ChainableCommander, key: string, value: string): void {

@@ -1,6 +1,7 @@
 import { type BannedFingerprint, bruteForceCandidates } from '@mirrorwatch/engine';
 import { describeCandidateIndexConformance } from '@mirrorwatch/engine/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { indexKeys } from './keys.js';
 import { RedisCandidateIndex, type RedisIndexOptions } from './redis-candidate-index.js';
 import { bannedEntry, randomItems } from './testing/entries.js';
 import { connectTestRedis, countTraffic, type TestRedis } from './testing/redis.js';
@@ -37,6 +38,7 @@ describe('RedisCandidateIndex in Redis', () => {
       ...options,
     });
   const idOf = (account: string) => test.redis.get(`idx:banned:a:${account}`);
+  const { bucket } = indexKeys('banned');
 
   it('answers batches exactly as it answers one item at a time', async () => {
     const batched = createIndex({ namespace: 'batched' });
@@ -86,7 +88,7 @@ describe('RedisCandidateIndex in Redis', () => {
     const id = await idOf('x:1');
     await index.upsert(bannedEntry('x:1'), ['handle:b']);
     expect(await idOf('x:1')).toBe(id);
-    expect(await test.redis.exists('idx:banned:k:links:l')).toBe(0);
+    expect(await test.redis.exists(bucket('links:l'))).toBe(0);
 
     expect(await index.removeMany(['x:1', 'x:2'])).toEqual([true, true]);
     await index.upsert(bannedEntry('x:1'), ['handle:c', 'handle:a']); // reinstated, then banned again
@@ -104,13 +106,13 @@ describe('RedisCandidateIndex in Redis', () => {
         keys: ['avatar:default', `handle:${n}`],
       })),
     );
-    expect(await test.redis.scard('idx:banned:k:avatar:default')).toBe(11);
+    expect(await test.redis.scard(bucket('avatar:default'))).toBe(11);
     expect(await index.candidates(['avatar:default'])).toEqual([]);
     expect(summary(await index.candidates(['avatar:default', 'handle:7']))).toEqual(['x:7#1']);
 
     // Sticky: with 5 entries left the reference would use the bucket again; the index does not.
     await index.removeMany(Array.from({ length: 25 }, (_, n) => `x:${n}`));
-    expect(await test.redis.scard('idx:banned:k:avatar:default')).toBe(11);
+    expect(await test.redis.scard(bucket('avatar:default'))).toBe(11);
     expect(await index.candidates(['avatar:default'])).toEqual([]);
   });
 
@@ -119,15 +121,15 @@ describe('RedisCandidateIndex in Redis', () => {
     await index.upsertMany(
       ['x:1', 'x:2', 'x:3'].map((account) => ({ entry: bannedEntry(account), keys: ['handle:a'] })),
     );
-    expect(await test.redis.smembers('idx:banned:k:handle:a')).toEqual(['1', '2', '3']);
+    expect(await test.redis.smembers(bucket('handle:a'))).toEqual(['1', '2', '3']);
     // OBJECT is not prefixed by the client.
-    expect(await test.redis.object('ENCODING', `${test.keyPrefix}idx:banned:k:handle:a`)).toBe('intset');
+    expect(await test.redis.object('ENCODING', `${test.keyPrefix}${bucket('handle:a')}`)).toBe('intset');
   });
 
   it('with ttlSeconds, (re)sets the TTL on every key of an entry but never on seq or count', async () => {
     const index = createIndex({ ttlSeconds: 3600 });
     await index.upsert(bannedEntry('x:1'), ['handle:a', 'links:l']);
-    const entryKeys = ['idx:banned:d:1', 'idx:banned:a:x:1', 'idx:banned:k:handle:a', 'idx:banned:k:links:l'];
+    const entryKeys = ['idx:banned:d:1', 'idx:banned:a:x:1', bucket('handle:a'), bucket('links:l')];
     for (const key of entryKeys) await test.redis.pexpire(key, 5000);
     await index.upsert(bannedEntry('x:1'), ['handle:a', 'links:l']);
     for (const key of entryKeys) {
@@ -158,8 +160,8 @@ describe('RedisCandidateIndex in Redis', () => {
     await test.redis.del(`idx:banned:d:${ghost}`, 'idx:banned:a:x:a');
 
     expect(summary(await index.candidates(['k1', 'k2'], { limit: 2 }))).toEqual(['x:b#2', 'x:c#1']);
-    expect(await test.redis.sismember('idx:banned:k:k1', ghost)).toBe(0);
-    expect(await test.redis.sismember('idx:banned:k:k2', ghost)).toBe(0);
+    expect(await test.redis.sismember(bucket('k1'), ghost)).toBe(0);
+    expect(await test.redis.sismember(bucket('k2'), ghost)).toBe(0);
     expect(await index.get('x:a')).toBeUndefined();
   });
 

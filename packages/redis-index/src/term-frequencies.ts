@@ -3,6 +3,7 @@ import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { assertNamespace } from './keys.js';
 import { pipelined } from './pipelined.js';
+import { groupByShard, shardOf } from './shard.js';
 
 export interface RedisTermFrequenciesOptions {
   redis: Redis;
@@ -22,16 +23,6 @@ const HINCRBY_MANY_COMMAND = 'mirrorwatchHincrbyMany';
 
 interface HincrbyMany {
   [HINCRBY_MANY_COMMAND](key: string, ...fieldsAndIncrements: (string | number)[]): ChainableCommander;
-}
-
-/** FNV-1a over UTF-16 code units: cheap, stable across processes, well spread. */
-function shardOf(key: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let n = 0; n < key.length; n += 1) {
-    hash ^= key.charCodeAt(n);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
 }
 
 /**
@@ -103,13 +94,6 @@ export class RedisTermFrequencies {
   }
 
   private group(keys: Iterable<string>): Map<number, string[]> {
-    const byShard = new Map<number, string[]>();
-    for (const key of keys) {
-      const shard = shardOf(key, this.shards);
-      const list = byShard.get(shard);
-      if (list) list.push(key);
-      else byShard.set(shard, [key]);
-    }
-    return byShard;
+    return groupByShard(keys, (key) => shardOf(key, this.shards));
   }
 }
