@@ -40,7 +40,9 @@ export {
   estimateFromLabels,
   fitCalibration,
   type LabelledPair,
+  type RefineInput,
   rawWeight,
+  refineWithLabels,
 } from './scoring/train.js';
 export { type AvatarFingerprint, avatarSignal, PDQ_MATCH_THRESHOLD } from './signals/avatar.js';
 export { type BioFingerprint, bioSignal } from './signals/bio.js';

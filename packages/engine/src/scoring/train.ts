@@ -203,3 +203,59 @@ export function buildModel(input: BuildModelInput): ScoringModel {
     comparisons,
   };
 }
+
+export interface RefineInput {
+  /** The model in service: its parameters are the starting point and the prior for the update. */
+  model: ScoringModel;
+  /** Moderators' verdicts on alerted pairs: confirmed (match) or dismissed (not). */
+  labels: readonly LabelledPair[];
+  version: string;
+  trainedOn: string;
+  /**
+   * How many labelled pairs the current model's parameters count as, per comparison. Few labels
+   * move the model a little; many labels outweigh it.
+   */
+  strength?: number;
+  now?: Date;
+}
+
+/**
+ * Re-estimates m and u from moderator labels, starting from the model in service. For each
+ * comparison, m is the posterior mean of a Dirichlet whose prior is the current m spread over
+ * `strength` pseudo-pairs, updated with the levels of confirmed pairs; u likewise with dismissed
+ * pairs. Labels only exist for pairs that were alerted, so they say most about the levels that
+ * alerted pairs show (a shared network that is really a carrier NAT, a common logo); levels that
+ * labels never show stay close to the current model. Prior, calibration and threshold are kept,
+ * so a score means what it meant before wherever the evidence did not change.
+ */
+export function refineWithLabels(input: RefineInput): ScoringModel {
+  const { model, labels } = input;
+  const strength = input.strength ?? 50;
+  const comparisons: ComparisonParameters = {};
+  for (const [comparison, levels] of Object.entries(model.comparisons)) {
+    const counts = { m: new Map<string, number>(), u: new Map<string, number>() };
+    const totals = { m: 0, u: 0 };
+    for (const pair of labels) {
+      const level = pair.levels[comparison];
+      if (level === undefined || !(level in levels)) continue;
+      const side = pair.match ? 'm' : 'u';
+      counts[side].set(level, (counts[side].get(level) ?? 0) + 1);
+      totals[side] += 1;
+    }
+    const update = (side: 'm' | 'u', level: string, current: number) =>
+      clamp((strength * current + (counts[side].get(level) ?? 0)) / (strength + totals[side]));
+    comparisons[comparison] = Object.fromEntries(
+      Object.entries(levels).map(([level, { m, u }]) => [
+        level,
+        { m: update('m', level, m), u: update('u', level, u) },
+      ]),
+    );
+  }
+  return {
+    ...model,
+    version: input.version,
+    createdAt: (input.now ?? new Date()).toISOString(),
+    trainedOn: input.trainedOn,
+    comparisons,
+  };
+}
