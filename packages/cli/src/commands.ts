@@ -13,6 +13,7 @@ import { createPseudonymizer } from '@mirrorwatch/identifiers';
 
 import { scenarioJsonl, simulate } from '@mirrorwatch/simulation';
 import { IMPORT_USAGE, importCommand } from './import/command.js';
+import { loadBaseModel, type RedisTarget, readLabels, shadowReport, trainFromLabels } from './learning.js';
 import { defaultModelPath, repoRoot } from './paths.js';
 import { progressLine } from './progress.js';
 import { USAGE, UsageError } from './usage.js';
@@ -40,6 +41,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         return await trainCommand(rest);
       case 'pdq':
         return await pdqCommand(rest);
+      case 'shadow-report':
+        return await shadowReportCommand(rest);
       case 'import':
         return await runImportCommand(rest);
       case undefined:
@@ -121,6 +124,18 @@ async function evalCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+const redisOptions = {
+  'redis-url': { type: 'string' },
+  'redis-prefix': { type: 'string' },
+} as const;
+
+/** The Redis the services use: flags, else the services' own environment variables. */
+function redisTarget(values: { 'redis-url'?: string; 'redis-prefix'?: string }): RedisTarget {
+  const url = values['redis-url'] ?? process.env.REDIS_URL;
+  if (!url) throw new UsageError('give --redis-url (or set REDIS_URL) to read what the services stored');
+  return { url, keyPrefix: values['redis-prefix'] ?? process.env.REDIS_KEY_PREFIX ?? 'mw:' };
+}
+
 async function trainCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -129,8 +144,12 @@ async function trainCommand(args: string[]): Promise<number> {
       accounts: { type: 'string' },
       out: { type: 'string' },
       version: { type: 'string' },
+      'from-labels': { type: 'boolean' },
+      base: { type: 'string' },
+      ...redisOptions,
     },
   });
+  if (values['from-labels']) return trainFromLabelsCommand(values);
   const seeds = (values.seeds ?? '101,102,103').split(',').map((seed) => integer('seeds', seed.trim(), 0));
   const accounts = integer('accounts', values.accounts, 20_000);
   const out = values.out ?? defaultModelPath();
@@ -145,6 +164,57 @@ async function trainCommand(args: string[]): Promise<number> {
   await mkdir(dirname(resolve(out)), { recursive: true });
   await writeFile(out, `${JSON.stringify(model, null, 2)}\n`);
   process.stderr.write(`wrote model ${model.version} to ${out}\n`);
+  return 0;
+}
+
+/**
+ * A new model version from the moderators' decisions, read straight from the alerts service's
+ * Redis (levels and verdicts only; nothing is exported on the way).
+ */
+async function trainFromLabelsCommand(values: {
+  out?: string;
+  version?: string;
+  base?: string;
+  'redis-url'?: string;
+  'redis-prefix'?: string;
+}): Promise<number> {
+  if (!values.out)
+    throw new UsageError('train --from-labels needs --out FILE (the shipped model is not overwritten)');
+  const target = redisTarget(values);
+  const base = await loadBaseModel(values.base);
+  const labels = await readLabels(target);
+  if (labels.length === 0) {
+    process.stderr.write('no moderator labels stored yet: nothing to learn from\n');
+    return 1;
+  }
+  const version = values.version ?? `labels-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '')}`;
+  const { model, confirmed, dismissed } = trainFromLabels(base, labels, version);
+  await mkdir(dirname(resolve(values.out)), { recursive: true });
+  await writeFile(values.out, `${JSON.stringify(model, null, 2)}\n`);
+  process.stderr.write(
+    `learnt from ${confirmed} confirmed and ${dismissed} dismissed pairs; wrote model ${model.version} to ${values.out}\n` +
+      'run it beside the live model first: SHADOW_MODEL_PATH on the matcher, then mirrorwatch shadow-report\n',
+  );
+  process.stdout.write(
+    `${JSON.stringify({ version: model.version, base: base.version, confirmed, dismissed })}\n`,
+  );
+  return 0;
+}
+
+async function shadowReportCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: redisOptions });
+  const report = await shadowReport(redisTarget(values));
+  const lines = [
+    `${report.differences} pairs judged differently (live model alerts, shadow not: ${report.liveOnly}; shadow alerts, live not: ${report.shadowOnly})`,
+    ...report.versions.map(({ live, shadow }) => `  live ${live} vs shadow ${shadow}`),
+    ...report.byEntity
+      .slice(0, 20)
+      .map(
+        ({ entity, liveOnly, shadowOnly }) => `  ${entity}: live-only ${liveOnly}, shadow-only ${shadowOnly}`,
+      ),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
   return 0;
 }
 

@@ -9,6 +9,11 @@ commands:
   train [--seeds N,N,...] [--accounts N] [--out FILE] [--version V]
       Estimates the scoring model from simulated scenarios and writes it as JSON
       (default: the engine's default model).
+  train --from-labels --out FILE [--base FILE] [--version V] [--redis-url URL] [--redis-prefix P]
+      Refines the base model (default: the shipped one) with every moderator decision the
+      alerts service stored, and writes the new version; REDIS_URL / REDIS_KEY_PREFIX by default.
+  shadow-report [--redis-url URL] [--redis-prefix P]
+      Sums up where the matcher's shadow model (SHADOW_MODEL_PATH) and the live one disagreed.
   pdq <image>
       Prints the PDQ hash (64 hex) and quality (0-100) of a JPEG or PNG.
   import FILE [--url URL] [--platform P] [--entity E] [--reason R] [--as ban|report --source S]
