@@ -9,6 +9,7 @@ import {
   waitForAlert,
 } from '../support/pipeline.js';
 import { blandProfile, groupProfile, mirrorOf } from '../support/profiles.js';
+import { signedHeaders } from '../support/webhooks.js';
 
 const MINUTE = 60_000;
 const tag = () => randomUUID().slice(0, 8);
@@ -161,5 +162,49 @@ describe('webhooks → ingest → Kafka → matcher and indexer on Redis → mat
     const alerts = await alertsFor(pipeline.alerts, 'whatsapp', mirror.id);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.matches).toHaveLength(1);
+  });
+
+  it("turns a trusted flagger's report into an alert for review naming the reporter; the account is not banned", async () => {
+    const group = tag();
+    const reported = blandProfile(`reported-${group}`);
+    const body = JSON.stringify({
+      reportId: `rep-${group}`,
+      occurredAt: new Date().toISOString(),
+      source: 'trusted-flagger-7',
+      entity: `entity-${group}`,
+      reason: 'listed in a designation notice',
+      account: reported,
+    });
+    const response = await pipeline.ingest.inject({
+      method: 'POST',
+      url: '/v1/reports/telegram',
+      headers: signedHeaders(body),
+      payload: body,
+    });
+    expect(response.statusCode, response.body).toBe(202);
+
+    const alert = await waitForAlert(pipeline.alerts, 'telegram', reported.id);
+    expect(alert.status).toBe('open');
+    expect(alert.matches).toEqual([
+      expect.objectContaining({
+        accountId: 'report:trusted-flagger-7',
+        entity: `entity-${group}`,
+        via: 'report',
+        evidence: [
+          expect.objectContaining({
+            signal: 'report',
+            detail: expect.stringContaining('designation notice'),
+          }),
+        ],
+      }),
+    ]);
+    expect(alert.matches[0]).not.toHaveProperty('bannedAt');
+
+    // Not banned: a copy of the reported account raises nothing.
+    const copy = { ...reported, id: `copy-${group}` };
+    const created = await sendEvent(pipeline.ingest, 'telegram', 'account.created', copy);
+    await pipeline.processed(created.eventId);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await alertsFor(pipeline.alerts, 'telegram', copy.id)).toEqual([]);
   });
 });
