@@ -1,6 +1,7 @@
 // End-to-end replay of a simulated scenario through the public webhooks, on a fresh local stack
 // (real Kafka, real Redis) with ingest, matcher and alerts each in its own process.
 //   node --conditions=source --import tsx tests/bench/e2e.bench.ts [--accounts N] [--rate EPS] [--seed S]
+//     [--throughput-events N] [--drain-timeout SECONDS]
 //
 // 1. Ingest throughput: unrelated new accounts as fast as the webhook accepts them, 100 per request.
 // 2. Latency: the scenario sent in stream order at --rate events/s; every alert's latencyMs
@@ -29,6 +30,7 @@ const accounts = argument('accounts', 8000);
 const rate = argument('rate', 1000);
 const seed = argument('seed', 4242);
 const throughputEvents = argument('throughput-events', 20_000);
+const drainTimeoutSeconds = argument('drain-timeout', 600);
 
 const say = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
 const percentile = (sorted: number[], p: number) =>
@@ -45,6 +47,10 @@ async function drain(kafka: Kafka, matcherGroup: string, alertsGroup: string): P
       groupLag(kafka, alertsGroup, 'matches'),
     ]);
     if (events === 0 && matches === 0) return (performance.now() - started) / 1000;
+    if (performance.now() - started > drainTimeoutSeconds * 1000)
+      throw new Error(
+        `the pipeline did not drain within ${drainTimeoutSeconds} s (lag ${events} + ${matches})`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
