@@ -47,6 +47,11 @@ export interface ConsumerOptions<K extends TopicKey> {
   fromBeginning?: boolean;
   /** Backoff between attempts when the handler throws (Redis or Kafka away); it retries until stopped. */
   retryBackoff?: { initialMs: number; maxMs: number };
+  /**
+   * Partitions handled at the same time by this member (default 1). More lets one partition's
+   * chunk wait on Redis or Kafka while another's uses the CPU; order within a partition is kept.
+   */
+  partitionsConcurrently?: number;
   /** Told, per fetched batch, how far this partition's consumer is behind its end (consumer lag). */
   onLag?: (partition: number, lag: number) => void;
   /** Told of every message sent to the dead-letter topic (metrics). */
@@ -190,6 +195,7 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
       await consumer.subscribe({ topic: topicName, fromBeginning: options.fromBeginning ?? true });
       const running = consumer.run({
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatch: async (payload) => {
           const { messages } = payload.batch;
           options.onLag?.(payload.batch.partition, Number(payload.batch.offsetLag()));

@@ -92,6 +92,7 @@ export async function buildApp(deps: MatcherDeps): Promise<FastifyInstance> {
       groupId: config.MATCHER_GROUP_ID,
       topic: 'accountEvents',
       chunkSize: config.MATCHER_CHUNK_SIZE,
+      partitionsConcurrently: config.MATCHER_PARTITIONS_CONCURRENTLY,
       onLag: (partition, lag) => metrics.consumerLag.set({ partition }, lag),
       handleBatch: worker.handleEvents,
     }),
