@@ -1,3 +1,4 @@
+import { parseRedisUrl, REDIS_URL_FORMS } from '@mirrorwatch/redis/url';
 import { z } from 'zod';
 
 /**
@@ -29,7 +30,15 @@ export const commonEnv = {
         .filter(Boolean),
     ),
   KAFKA_CLIENT_ID: z.string().default('mirrorwatch'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+  /** One server (`redis://`, `rediss://`) or a Redis Cluster (`redis+cluster://host:port,host:port`). */
+  REDIS_URL: z.string({ error: `is required: ${REDIS_URL_FORMS}` }).superRefine((value, ctx) => {
+    try {
+      parseRedisUrl(value);
+    } catch (error) {
+      // The parser's message says which forms are accepted and never echoes a password.
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
   /** Every Redis key is written under this prefix, so several deployments or tests can share a server. */
   REDIS_KEY_PREFIX: z.string().default('mw:'),
   /** How long a service may take to drain and close after SIGTERM before it exits anyway. */

@@ -35,6 +35,31 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a Redis Cluster as redis+cluster://host:port,host:port and says why a Redis URL is refused', () => {
+    const cluster = 'redis+cluster://:pw@10.0.0.1:7000,10.0.0.2:7001';
+    expect(loadConfig(schema, { ...base, REDIS_URL: cluster, SECRET: 's' }).REDIS_URL).toBe(cluster);
+    expect(loadConfig(schema, { ...base, REDIS_URL: 'rediss://h:6380/2', SECRET: 's' }).REDIS_URL).toBe(
+      'rediss://h:6380/2',
+    );
+    const refused = (REDIS_URL: string) => {
+      try {
+        loadConfig(schema, { ...base, REDIS_URL, SECRET: 's' });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      throw new Error(`${REDIS_URL} was accepted`);
+    };
+    expect(refused('http://h:6379')).toEqual([
+      'REDIS_URL: expected a redis:// or rediss:// URL, or redis+cluster://host:port[,host:port…] (rediss+cluster:// for TLS) for Redis Cluster',
+    ]);
+    expect(refused('redis+cluster://:secret@h:7000,h:port')).toEqual([
+      'REDIS_URL: "h:port" in a cluster URL is not host:port',
+    ]);
+    expect(refused('redis+cluster://h:7000/0')[0]).toMatch(/REDIS_URL: a cluster URL is .* with no path/);
+    expect(refused('redis+cluster://')[0]).toMatch(/REDIS_URL: "" in a cluster URL is not host:port/);
+    expect(refused('')[0]).toMatch(/^REDIS_URL: expected a redis:\/\//);
+  });
+
   it('refuses development credentials in production but accepts them in development', () => {
     expect(() => loadConfig(schema, { ...base, SECRET: 'x=dev-secret' })).toThrow(
       /SECRET: contains a development/,

@@ -97,7 +97,9 @@ export function readBuckets(
     const members = new Map<string, string[]>();
     groups.forEach((group, n) => {
       const found = replies[n] as string[][];
-      group.forEach((key, k) => members.set(key, found[k] ?? []));
+      group.forEach((key, k) => {
+        members.set(key, found[k] ?? []);
+      });
     });
     return members;
   };

@@ -35,7 +35,8 @@ describe('index keys', () => {
     ]).toEqual([
       'idx:banned:seq',
       'idx:banned:count',
-      'idx:banned:k:avatar:ab:cd',
+      // The bucket's hash tag is its shard (FNV-1a of the blocking key mod 64): one Cluster slot per shard.
+      'idx:banned:k:{banned:62}:avatar:ab:cd',
       'idx:banned:d:42',
       'idx:banned:a:x:1',
     ]);

@@ -6,11 +6,10 @@ import {
   DEFAULT_CANDIDATE_LIMIT,
   DEFAULT_MAX_BUCKET_SIZE,
 } from '@mirrorwatch/engine';
-import type { Redis } from '@mirrorwatch/redis';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
-import { pipelined } from './pipelined.js';
 import { type Buckets, type FetchedRecords, RankedQuery } from './ranking.js';
 import { parseRecord, type StoredRecord, serialiseRecord } from './record.js';
 

@@ -1,8 +1,7 @@
 import type { TermFrequencies } from '@mirrorwatch/engine';
-import type { Redis } from '@mirrorwatch/redis';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { assertNamespace } from './keys.js';
-import { pipelined } from './pipelined.js';
 import { groupByShard, shardOf } from './shard.js';
 
 export interface RedisTermFrequenciesOptions {
@@ -88,7 +87,9 @@ export class RedisTermFrequencies {
     const shares = new Map<string, number>();
     byShard.forEach(([, shardKeys], n) => {
       const counts = replies[n] as (string | null)[];
-      shardKeys.forEach((key, k) => shares.set(key, Number(counts[k] ?? 0) / denominator));
+      shardKeys.forEach((key, k) => {
+        shares.set(key, Number(counts[k] ?? 0) / denominator);
+      });
     });
     return { share: (key) => shares.get(key) ?? 0 };
   }
