@@ -23,8 +23,15 @@ export {
   type EnsureRedisOptions,
   ensureRedis,
   pingRedis,
+  pingRedisTarget,
   type RedisHandle,
   redactRedisUrl,
 } from './redis.js';
+export {
+  clusterInfo,
+  type RedisClusterHandle,
+  type StartRedisClusterOptions,
+  startRedisCluster,
+} from './redis-cluster.js';
 export { findRepoRoot } from './root.js';
 export { type RunningStack, type StartStackOptions, stackOptionsFromEnv, startStack } from './stack.js';

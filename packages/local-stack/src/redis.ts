@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect as connectTls } from 'node:tls';
+import { parseRedisUrl, type RedisTarget } from '@mirrorwatch/redis/url';
 import { elapsedSince, type StackLogger, stderrLogger } from './log.js';
 import { tailFile, watchLogFor } from './logfile.js';
 import { LOOPBACK, pickFreePort } from './ports.js';
@@ -21,7 +22,8 @@ export function redactRedisUrl(url: string): string {
     if (parsed.password !== '') parsed.password = '***';
     return parsed.toString();
   } catch {
-    return url;
+    // A redis+cluster:// URL lists several hosts, which URL cannot parse; mask its password by hand.
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
   }
 }
 
@@ -92,6 +94,34 @@ export function pingRedis(url: string, timeoutMs = 2000): Promise<void> {
   });
 }
 
+/**
+ * PING for any REDIS_URL form: one server, or every seed node of a `redis+cluster://` URL (each
+ * must answer; a cluster whose seeds are down is not one to develop against).
+ */
+export async function pingRedisTarget(url: string, timeoutMs = 2000): Promise<void> {
+  let target: RedisTarget;
+  try {
+    target = parseRedisUrl(url);
+  } catch (err) {
+    throw new Error(`invalid Redis URL: ${(err as Error).message}`);
+  }
+  if (target.kind === 'single') return pingRedis(target.url, timeoutMs);
+  const auth =
+    target.password === undefined
+      ? ''
+      : `${encodeURIComponent(target.username ?? '')}:${encodeURIComponent(target.password)}@`;
+  await Promise.all(
+    target.nodes.map(async ({ host, port }) => {
+      const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+      await pingRedis(`${target.tls ? 'rediss' : 'redis'}://${auth}${address}`, timeoutMs).catch(
+        (err: Error) => {
+          throw new Error(`cluster node ${address}: ${err.message}`);
+        },
+      );
+    }),
+  );
+}
+
 /** Looks `name` up on PATH like a shell would. */
 export function findExecutable(name: string, pathEnv = process.env.PATH ?? ''): string | undefined {
   for (const dir of pathEnv.split(delimiter)) {
@@ -143,7 +173,7 @@ export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<Red
   const log = options.log ?? stderrLogger;
   if (options.url !== undefined) {
     try {
-      await pingRedis(options.url);
+      await pingRedisTarget(options.url);
     } catch (err) {
       throw new Error(
         `Redis at ${redactRedisUrl(options.url)} (REDIS_URL) is not reachable: ${(err as Error).message}. ` +
@@ -161,7 +191,7 @@ export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<Red
   await mkdir(dir, { recursive: true });
   const logFile = join(dir, 'redis.log');
 
-  const redisServer = findExecutable('redis-server') ?? (await installRedis(dir, log));
+  const redisServer = await redisExecutable('redis-server', dir, log);
   const port = options.port ?? (await pickFreePort());
   const url = `redis://${LOOPBACK}:${port}`;
   const proc = await spawnManaged({
@@ -192,7 +222,7 @@ export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<Red
  * PING alone is not proof: if another Redis grabbed the port first, it would answer while ours fails
  * to bind. Our own log saying it is ready is, and PING then confirms it is serving.
  */
-async function waitForRedis(
+export async function waitForRedis(
   proc: ManagedProcess,
   url: string,
   logFile: string,
@@ -220,6 +250,20 @@ async function waitForRedis(
       throw new Error(`${failure}; ${logFile} (tail):\n${await tailFile(logFile, 20)}`);
     await sleep(50);
   }
+}
+
+/** `redis-server` or `redis-cli` from PATH, installing Debian's redis-server (which brings both) when root. */
+export async function redisExecutable(
+  name: 'redis-server' | 'redis-cli',
+  logDir: string,
+  log: StackLogger,
+): Promise<string> {
+  const found = findExecutable(name);
+  if (found !== undefined) return found;
+  await installRedis(logDir, log);
+  const installed = findExecutable(name) ?? findExecutable(name, '/usr/bin:/usr/sbin');
+  if (installed === undefined) throw new Error(`${name} is still not on PATH after installing redis-server`);
+  return installed;
 }
 
 async function installRedis(logDir: string, log: StackLogger): Promise<string> {

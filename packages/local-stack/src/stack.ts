@@ -6,6 +6,7 @@ import { checkKafkaBrokers, startKafka } from './kafka.js';
 import { elapsedSince, type StackLogger, stderrLogger } from './log.js';
 import { pickFreePorts } from './ports.js';
 import { ensureRedis } from './redis.js';
+import { startRedisCluster } from './redis-cluster.js';
 import { findRepoRoot } from './root.js';
 
 export interface StartStackOptions {
@@ -20,6 +21,10 @@ export interface StartStackOptions {
   kafkaPort?: number;
   kafkaControllerPort?: number;
   redisPort?: number;
+  /** Also start a local three-master Redis Cluster (`redisClusterUrl` of the running stack). */
+  redisCluster?: boolean;
+  /** With `redisCluster`: use this cluster (`redis+cluster://…`) and start none. */
+  redisClusterUrl?: string;
   /** Default: '[stack] ...' lines on stderr. */
   log?: StackLogger;
 }
@@ -29,6 +34,8 @@ export interface RunningStack {
   kafkaBrokers: string;
   /** "redis://127.0.0.1:PORT" */
   redisUrl: string;
+  /** "redis+cluster://127.0.0.1:P1,…", when asked for with `redisCluster`. */
+  redisClusterUrl?: string;
   /** Processes this stack started (empty when it reused external ones). */
   pids: number[];
   dataDir: string;
@@ -38,7 +45,7 @@ export interface RunningStack {
 
 interface Service {
   address: string;
-  pid?: number;
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -53,7 +60,7 @@ export function stackOptionsFromEnv(
 }
 
 /**
- * Starts (or adopts) Kafka and Redis concurrently. If either fails, whatever did start is stopped
+ * Starts (or adopts) Kafka and Redis, and a Redis Cluster when asked, concurrently. If either fails, whatever did start is stopped
  * before the error is thrown, so a failed start leaves no process behind.
  */
 export async function startStack(options: StartStackOptions = {}): Promise<RunningStack> {
@@ -79,21 +86,30 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     if (options.kafkaBrokers !== undefined) {
       await checkKafkaBrokers(options.kafkaBrokers, log);
       log.info(`using existing Kafka at ${options.kafkaBrokers}`);
-      return { address: options.kafkaBrokers, stop: async () => {} };
+      return { address: options.kafkaBrokers, pids: [], stop: async () => {} };
     }
     const jars = await ensureKafkaJars({ rootDir: options.rootDir ?? findRepoRoot(), log });
     const handle = await startKafka({ dataDir, jars, port: kafkaPort, controllerPort, log });
-    return { address: handle.brokers, pid: handle.pid, stop: handle.stop };
+    return { address: handle.brokers, pids: [handle.pid], stop: handle.stop };
   };
   const redis = async (): Promise<Service> => {
     const handle = await ensureRedis({ url: options.redisUrl, port: redisPort, dataDir, log });
-    return { address: handle.url, pid: handle.pid, stop: handle.stop };
+    return { address: handle.url, pids: handle.pid === undefined ? [] : [handle.pid], stop: handle.stop };
+  };
+  const redisCluster = async (): Promise<Service> => {
+    const handle = await startRedisCluster({ url: options.redisClusterUrl, dataDir, log });
+    return { address: handle.url, pids: handle.pids, stop: handle.stop };
   };
 
-  const results = await Promise.allSettled([kafka(), redis()]);
+  const services = [
+    { what: 'kafka', start: kafka },
+    { what: 'redis', start: redis },
+    ...(options.redisCluster ? [{ what: 'redis cluster', start: redisCluster }] : []),
+  ];
+  const results = await Promise.allSettled(services.map((service) => service.start()));
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failures = results.flatMap((r, i) =>
-    r.status === 'rejected' ? [{ what: i === 0 ? 'kafka' : 'redis', error: r.reason as Error }] : [],
+    r.status === 'rejected' ? [{ what: services[i]?.what ?? '?', error: r.reason as Error }] : [],
   );
   if (failures.length > 0) {
     await Promise.allSettled(started.map((s) => s.stop()));
@@ -108,9 +124,10 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       { cause: first?.error },
     );
   }
-  const [kafkaService, redisService] = started as [Service, Service];
+  const [kafkaService, redisService, clusterService] = started as [Service, Service, Service | undefined];
   log.info(
-    `stack ready in ${elapsedSince(startedAt)}: Kafka ${kafkaService.address}, Redis ${redisService.address}`,
+    `stack ready in ${elapsedSince(startedAt)}: Kafka ${kafkaService.address}, Redis ${redisService.address}` +
+      (clusterService ? `, Redis Cluster ${clusterService.address}` : ''),
   );
 
   let stopping: Promise<void> | undefined;
@@ -122,7 +139,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       // Only a data dir we created is ours to delete, and only once its processes are gone.
       if (ownsDataDir && errors.length === 0) await rm(dataDir, { recursive: true, force: true });
       if (errors.length > 0) throw new AggregateError(errors, 'stopping the local stack failed');
-      if (started.some((s) => s.pid !== undefined)) {
+      if (started.some((s) => s.pids.length > 0)) {
         log.info(`stack stopped in ${elapsedSince(stopStartedAt)}`);
       }
     })();
@@ -132,7 +149,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   return {
     kafkaBrokers: kafkaService.address,
     redisUrl: redisService.address,
-    pids: started.flatMap((s) => (s.pid === undefined ? [] : [s.pid])),
+    ...(clusterService ? { redisClusterUrl: clusterService.address } : {}),
+    pids: started.flatMap((s) => s.pids),
     dataDir,
     stop,
   };
