@@ -1,52 +1,58 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis as RedisClient } from '@mirrorwatch/redis';
-import { Redis } from 'ioredis';
+import { createLogger } from '@mirrorwatch/logger';
+import { closeRedis, createRedisClient, pipelined, type Redis, scanKeys } from '@mirrorwatch/redis';
+import type { Redis as SingleRedis } from 'ioredis';
 import { inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    /** `redis+cluster://…` of the suite's three-master Redis Cluster. */
+    redisClusterUrl: string;
   }
 }
 
-/** A client on the integration suite's Redis under a key prefix of its own. */
+/** The integration suite's Redis deployments: every Redis-backed store must pass on both. */
+export const REDIS_DEPLOYMENTS = [
+  { name: 'Redis', url: () => inject('redisUrl'), cluster: false },
+  { name: 'Redis Cluster', url: () => inject('redisClusterUrl'), cluster: true },
+] as const;
+export type RedisDeployment = (typeof REDIS_DEPLOYMENTS)[number];
+
+/** A client on one of the integration suite's Redis deployments under a key prefix of its own. */
 export interface TestRedis {
-  redis: RedisClient;
+  redis: Redis;
   keyPrefix: string;
-  /** Every key under this client's prefix, without the prefix. */
+  /** Every key under this client's prefix, without the prefix (every master of a Cluster). */
   keys(): Promise<string[]>;
   /** Deletes this client's keys and disconnects. */
   close(): Promise<void>;
 }
 
-export async function connectTestRedis(): Promise<TestRedis> {
+export async function connectTestRedis(url: string = inject('redisUrl')): Promise<TestRedis> {
   const keyPrefix = `test:${randomUUID()}:`;
-  const redis = new Redis(inject('redisUrl'), { keyPrefix, lazyConnect: true, maxRetriesPerRequest: 2 });
+  const logger = createLogger({ name: 'test', level: 'silent' });
+  const redis = createRedisClient({ url, keyPrefix, logger });
   await redis.connect();
-  const keys = async () => {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      // SCAN's MATCH pattern is not prefixed by ioredis, and its replies carry the prefix.
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      found.push(...batch.map((key) => key.slice(keyPrefix.length)));
-    } while (cursor !== '0');
-    return found.sort();
-  };
+  const keys = async () =>
+    (await scanKeys(redis, `${keyPrefix}*`)).map((key) => key.slice(keyPrefix.length)).sort();
   return {
     redis,
     keyPrefix,
     keys,
     async close() {
-      for (const key of await keys()) await redis.unlink(key);
-      await redis.quit();
+      const found = await keys();
+      // One key per command: keys of several slots never share one in a Cluster.
+      await pipelined(redis, (pipeline) => {
+        for (const key of found) pipeline.unlink(key);
+      });
+      await closeRedis(redis);
     },
   };
 }
 
-/** Counts what a client sends: pipelines built, every command, and those sent outside any pipeline. */
-export function countTraffic(redis: RedisClient): {
+/** Counts what a client sends: pipelines sent, every command, and those sent outside any pipeline. */
+export function countTraffic(redis: Redis): {
   pipelines: number;
   direct: number;
   /** Every command sent, pipelined or not. */
@@ -54,20 +60,22 @@ export function countTraffic(redis: RedisClient): {
   restore(): void;
 } {
   const counts = { pipelines: 0, direct: 0, commands: 0, restore };
-  const { pipeline, sendCommand } = redis;
-  redis.pipeline = (...args: Parameters<RedisClient['pipeline']>) => {
+  // The same two methods on a single client and on a Cluster; typed once through the single one.
+  const client = redis as SingleRedis;
+  const { pipeline, sendCommand } = client;
+  client.pipeline = (...args: Parameters<typeof pipeline>) => {
     counts.pipelines += 1;
     return pipeline.apply(redis, args);
   };
   // Pipelines hand their commands to sendCommand with a stream; lone commands come without one.
-  redis.sendCommand = (...args: Parameters<RedisClient['sendCommand']>) => {
+  client.sendCommand = (...args: Parameters<typeof sendCommand>) => {
     counts.commands += 1;
     if (args[1] === undefined) counts.direct += 1;
     return sendCommand.apply(redis, args);
   };
   function restore() {
-    redis.pipeline = pipeline;
-    redis.sendCommand = sendCommand;
+    client.pipeline = pipeline;
+    client.sendCommand = sendCommand;
   }
   return counts;
 }
