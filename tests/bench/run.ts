@@ -11,7 +11,7 @@
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -228,6 +228,7 @@ if (from) {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     totalSeconds: (performance.now() - started) / 1000,
   };
+  mkdirSync(dirname(raw), { recursive: true });
   writeFileSync(raw, `${JSON.stringify(recorded, null, 2)}\n`);
 }
 const { markdown, summary } = renderReport(recorded);
