@@ -1,11 +1,12 @@
 import type { Logger } from '@mirrorwatch/logger';
-import type { Redis } from '@mirrorwatch/redis';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { Alert } from '@mirrorwatch/schemas';
 
 /**
  * Every replica's SSE clients must see every alert, whichever replica made it. Alerts are
- * fanned out over Redis pub/sub (in Redis Cluster, PUBLISH reaches every node); a client that
- * was away catches up through `GET /v1/alerts`.
+ * fanned out over Redis pub/sub (in Redis Cluster, PUBLISH reaches every node, so the
+ * subscriber, a duplicate of the client connected to any one node, hears alerts published
+ * through any other); a client that was away catches up through `GET /v1/alerts`.
  */
 export interface LiveAlerts {
   publish(alerts: readonly Alert[]): Promise<void>;
@@ -30,9 +31,9 @@ export function createLiveAlerts(redis: Redis, channel: string, logger: Logger):
   return {
     async publish(alerts) {
       if (alerts.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const alert of alerts) pipeline.publish(channel, JSON.stringify(alert));
-      await pipeline.exec();
+      await pipelined(redis, (pipeline) => {
+        for (const alert of alerts) pipeline.publish(channel, JSON.stringify(alert));
+      });
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,4 +1,4 @@
-import type { Redis } from '@mirrorwatch/redis';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
 import { type Alert, type AlertStatus, Decision, type Platform } from '@mirrorwatch/schemas';
 import { z } from 'zod';
 import type { AlertBody } from './merge.js';
@@ -57,11 +57,10 @@ export class AlertStore {
 
   async loadMany(ids: readonly string[]): Promise<(StoredAlert | undefined)[]> {
     if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(alertKey(id), 'body', 'status', 'decision');
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, fields]) => {
-      if (error) throw error;
+    const replies = await pipelined(this.redis, (pipeline) => {
+      for (const id of ids) pipeline.hmget(alertKey(id), 'body', 'status', 'decision');
+    });
+    return replies.map((fields) => {
       const [body, status, decision] = fields as (string | null)[];
       if (!body) return undefined;
       return {
@@ -78,15 +77,15 @@ export class AlertStore {
   /** Writes changed bodies; new alerts also get status `open` and a place in the time index. */
   async saveMany(changes: readonly { body: AlertBody; created: boolean }[]): Promise<void> {
     if (changes.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const { body, created } of changes) {
-      pipeline.hset(alertKey(body.id), 'body', JSON.stringify(body));
-      if (created) {
-        pipeline.hsetnx(alertKey(body.id), 'status', 'open');
-        pipeline.zadd(BY_CREATED, Date.parse(body.createdAt), body.id);
+    await pipelined(this.redis, (pipeline) => {
+      for (const { body, created } of changes) {
+        pipeline.hset(alertKey(body.id), 'body', JSON.stringify(body));
+        if (created) {
+          pipeline.hsetnx(alertKey(body.id), 'status', 'open');
+          pipeline.zadd(BY_CREATED, Date.parse(body.createdAt), body.id);
+        }
       }
-    }
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    });
   }
 
   /** Sets the decision only while the alert is open: of two concurrent decisions, one wins. */
@@ -107,46 +106,40 @@ export class AlertStore {
    */
   async learn(alert: Alert, record: DecisionRecord): Promise<void> {
     const candidate = accountOf(alert.candidate);
-    const pipeline = this.redis.pipeline();
     const scored = alert.matches.filter((match) => match.via !== 'report');
-    if (record.decision === 'dismiss' && alert.matches.length > 0)
-      pipeline.sadd(suppressedKey(candidate), ...alert.matches.map(accountOf));
-    for (const match of scored) {
-      const levels = Object.fromEntries(
-        match.evidence.flatMap((line) => (line.level ? [[line.signal, line.level]] : [])),
-      );
-      pipeline.xadd(
-        LABELS,
-        '*',
-        'label',
-        JSON.stringify({
-          alertId: alert.id,
-          candidate,
-          banned: accountOf(match),
-          entity: match.entity,
-          match: record.decision === 'confirm',
-          levels,
-          modelVersion: match.modelVersion,
-          decidedAt: record.decidedAt,
-        }),
-      );
-    }
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    await pipelined(this.redis, (pipeline) => {
+      if (record.decision === 'dismiss' && alert.matches.length > 0)
+        pipeline.sadd(suppressedKey(candidate), ...alert.matches.map(accountOf));
+      for (const match of scored) {
+        const levels = Object.fromEntries(
+          match.evidence.flatMap((line) => (line.level ? [[line.signal, line.level]] : [])),
+        );
+        pipeline.xadd(
+          LABELS,
+          '*',
+          'label',
+          JSON.stringify({
+            alertId: alert.id,
+            candidate,
+            banned: accountOf(match),
+            entity: match.entity,
+            match: record.decision === 'confirm',
+            levels,
+            modelVersion: match.modelVersion,
+            decidedAt: record.decidedAt,
+          }),
+        );
+      }
+    });
   }
 
   /** Per candidate (`platform:accountId`), the banned accounts it was dismissed against. */
   async suppressedFor(candidates: readonly string[]): Promise<Map<string, Set<string>>> {
     const unique = [...new Set(candidates)];
-    const pipeline = this.redis.pipeline();
-    for (const candidate of unique) pipeline.smembers(suppressedKey(candidate));
-    const replies = (await pipeline.exec()) ?? [];
-    return new Map(
-      unique.map((candidate, n) => {
-        const [error, members] = replies[n] ?? [];
-        if (error) throw error;
-        return [candidate, new Set(members as string[])];
-      }),
-    );
+    const replies = await pipelined(this.redis, (pipeline) => {
+      for (const candidate of unique) pipeline.smembers(suppressedKey(candidate));
+    });
+    return new Map(unique.map((candidate, n) => [candidate, new Set(replies[n] as string[])]));
   }
 
   /** Appends to the audit trail, a Redis stream nothing rewrites. */

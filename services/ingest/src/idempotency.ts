@@ -1,4 +1,4 @@
-import type { Redis } from '@mirrorwatch/redis';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { Platform } from '@mirrorwatch/schemas';
 
 export interface IdempotencyStore {
@@ -18,29 +18,26 @@ const CLAIM_TTL_MS = 60_000;
 
 /**
  * Per-(platform, eventId) idempotency in Redis. One key per event (no multi-key command), sent
- * as one pipeline per request.
+ * as one pipeline per request (split by node on a Redis Cluster).
  */
 export function createIdempotencyStore(redis: Redis, ttlSeconds: number): IdempotencyStore {
   const key = (platform: Platform, eventId: string) => `idem:${platform}:${eventId}`;
   return {
     async claim(platform, eventIds) {
-      const pipeline = redis.pipeline();
-      for (const id of eventIds) pipeline.set(key(platform, id), 'pending', 'PX', CLAIM_TTL_MS, 'NX');
-      const results = (await pipeline.exec()) ?? [];
-      return results.map(([error, reply]) => {
-        if (error) throw error;
-        return reply === 'OK';
+      const replies = await pipelined(redis, (pipeline) => {
+        for (const id of eventIds) pipeline.set(key(platform, id), 'pending', 'PX', CLAIM_TTL_MS, 'NX');
       });
+      return replies.map((reply) => reply === 'OK');
     },
     async commit(platform, eventIds) {
-      const pipeline = redis.pipeline();
-      for (const id of eventIds) pipeline.set(key(platform, id), 'done', 'EX', ttlSeconds);
-      await pipeline.exec();
+      await pipelined(redis, (pipeline) => {
+        for (const id of eventIds) pipeline.set(key(platform, id), 'done', 'EX', ttlSeconds);
+      });
     },
     async release(platform, eventIds) {
-      const pipeline = redis.pipeline();
-      for (const id of eventIds) pipeline.del(key(platform, id));
-      await pipeline.exec();
+      await pipelined(redis, (pipeline) => {
+        for (const id of eventIds) pipeline.del(key(platform, id));
+      });
     },
   };
 }

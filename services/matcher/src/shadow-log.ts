@@ -1,4 +1,4 @@
-import type { Redis } from '@mirrorwatch/redis';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ShadowDifference, ShadowLog } from './stores.js';
 
 /** The Redis stream of shadow-model differences, newest kept, oldest trimmed. */
@@ -20,17 +20,17 @@ export class RedisShadowLog implements ShadowLog {
 
   async record(differences: readonly ShadowDifference[]): Promise<void> {
     if (differences.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const difference of differences)
-      pipeline.xadd(
-        SHADOW_STREAM,
-        'MAXLEN',
-        '~',
-        this.maxLength,
-        '*',
-        'difference',
-        JSON.stringify(difference),
-      );
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    await pipelined(this.redis, (pipeline) => {
+      for (const difference of differences)
+        pipeline.xadd(
+          SHADOW_STREAM,
+          'MAXLEN',
+          '~',
+          this.maxLength,
+          '*',
+          'difference',
+          JSON.stringify(difference),
+        );
+    });
   }
 }
