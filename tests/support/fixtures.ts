@@ -9,7 +9,7 @@ import {
   type TypedProducer,
 } from '@mirrorwatch/kafka';
 import { createLogger, type Logger } from '@mirrorwatch/logger';
-import { closeRedis, createRedisClient, type Redis } from '@mirrorwatch/redis';
+import { closeRedis, createRedisClient, pipelined, type Redis, scanKeys } from '@mirrorwatch/redis';
 import { inject } from 'vitest';
 
 /** Connections to the suite's real Kafka and Redis, isolated by a fresh Redis key prefix. */
@@ -26,9 +26,14 @@ export interface TestInfra {
   close(): Promise<void>;
 }
 
-export async function connectInfra(): Promise<TestInfra> {
+export async function connectInfra({
+  redis: deployment = 'single',
+}: {
+  /** The suite's single Redis, or its three-master Redis Cluster (`redis+cluster://…`). */
+  redis?: 'single' | 'cluster';
+} = {}): Promise<TestInfra> {
   const kafkaBrokers = inject('kafkaBrokers').split(',');
-  const redisUrl = inject('redisUrl');
+  const redisUrl = inject(deployment === 'cluster' ? 'redisClusterUrl' : 'redisUrl');
   const keyPrefix = `test:${randomUUID()}:`;
   const logger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafkaClient({ brokers: kafkaBrokers, clientId: 'mirrorwatch-test', logger });
@@ -56,13 +61,12 @@ export async function connectInfra(): Promise<TestInfra> {
     redis,
     unique: (label) => `${label}-${randomUUID()}`,
     async close() {
-      // Remove only this run's keys: the Redis server may be shared.
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
-      } while (cursor !== '0');
+      // Remove only this run's keys: the Redis server may be shared. Every master of a Cluster is
+      // scanned, and keys are unlinked one per command (keys of several slots share no command).
+      const keys = await scanKeys(redis, `${keyPrefix}*`);
+      await pipelined(redis, (pipeline) => {
+        for (const key of keys) pipeline.unlink(key.slice(keyPrefix.length));
+      });
       await producer.disconnect();
       await closeRedis(redis);
     },
