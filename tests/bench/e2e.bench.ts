@@ -145,11 +145,11 @@ try {
     const byPlatform = new Map<Platform, Event[]>();
     for (const { platform, event } of slice)
       byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), event]);
-    // When sending falls behind the rate, a tick catches up: at most 500 events per request.
+    // When sending falls behind the rate, a tick catches up: at most 100 events per request (simulated events can be large).
     await Promise.all(
       [...byPlatform].flatMap(([platform, batch]) =>
-        Array.from({ length: Math.ceil(batch.length / 500) }, (_, n) =>
-          post(ingest.port, platform, batch.slice(n * 500, n * 500 + 500)),
+        Array.from({ length: Math.ceil(batch.length / 100) }, (_, n) =>
+          post(ingest.port, platform, batch.slice(n * 100, n * 100 + 100)),
         ),
       ),
     );
