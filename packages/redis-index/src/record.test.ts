@@ -1,7 +1,7 @@
 import type { BannedFingerprint } from '@mirrorwatch/engine';
 import { describe, expect, it } from 'vitest';
 import { indexKeys } from './keys.js';
-import { CorruptRecordError, parseRecord, serialiseRecord } from './record.js';
+import { CorruptRecordError, parseRecord, RecordCache, serialiseRecord } from './record.js';
 import { bannedEntry } from './testing/entries.js';
 
 describe('index records', () => {
@@ -45,5 +45,32 @@ describe('index keys', () => {
   it('refuse namespaces that could overlap another', () => {
     expect(() => indexKeys('')).toThrow(TypeError);
     expect(() => indexKeys('a:k')).toThrow(TypeError);
+  });
+});
+
+describe('RecordCache', () => {
+  const text = (handle: string) =>
+    serialiseRecord({
+      keys: ['k'],
+      entry: { account: 'x:1', platform: 'x', accountId: '1', handle, observedAt: 1, signals: {} },
+    });
+
+  it('hands back the same parsed record while the text is unchanged, a fresh one when it changes', () => {
+    const cache = new RecordCache(10);
+    const first = cache.parse('1', text('a'));
+    expect(cache.parse('1', text('a'))).toBe(first);
+    const changed = cache.parse('1', text('b'));
+    expect(changed).not.toBe(first);
+    expect(changed.entry.handle).toBe('b');
+  });
+
+  it('keeps at most its capacity, dropping the least recently used', () => {
+    const cache = new RecordCache(2);
+    const one = cache.parse('1', text('a'));
+    const two = cache.parse('2', text('b'));
+    expect(cache.parse('1', text('a'))).toBe(one); // 1 is now the most recent
+    cache.parse('3', text('c')); // evicts 2
+    expect(cache.parse('1', text('a'))).toBe(one);
+    expect(cache.parse('2', text('b'))).not.toBe(two);
   });
 });

@@ -31,3 +31,34 @@ export function parseRecord<E extends AccountFingerprint>(text: string): StoredR
   }
   throw new CorruptRecordError('stored index record is not {k: string[], e: object}');
 }
+
+/**
+ * Parsed records by id, reused while the stored text is unchanged. Candidate retrieval fetches
+ * the same popular records (a banned account every mirror resembles) over and over; parsing
+ * kilobytes of JSON each time was the largest share of the matcher's CPU and garbage. The text
+ * is still fetched every time, so a rewritten record is never served stale. Entries are shared:
+ * callers must not mutate what they get.
+ */
+export class RecordCache<E extends AccountFingerprint> {
+  private readonly entries = new Map<string, { text: string; record: StoredRecord<E> }>();
+
+  constructor(private readonly capacity: number) {}
+
+  parse(id: string, text: string): StoredRecord<E> {
+    const cached = this.entries.get(id);
+    if (cached && cached.text === text) {
+      // Refresh its place: Map keeps insertion order, so the first key is the least recent.
+      this.entries.delete(id);
+      this.entries.set(id, cached);
+      return cached.record;
+    }
+    const record = parseRecord<E>(text);
+    this.entries.delete(id);
+    this.entries.set(id, { text, record });
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return record;
+  }
+}

@@ -11,7 +11,7 @@ import type { ChainableCommander } from 'ioredis';
 import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
 import { type Buckets, type FetchedRecords, RankedQuery } from './ranking.js';
-import { parseRecord, type StoredRecord, serialiseRecord } from './record.js';
+import { RecordCache, type StoredRecord, serialiseRecord } from './record.js';
 
 export interface RedisIndexOptions {
   /** A client from `@mirrorwatch/redis`; its keyPrefix is applied to every key below. */
@@ -21,6 +21,8 @@ export interface RedisIndexOptions {
   maxBucketSize?: number;
   /** When set, every key of an entry expires this long after the entry's last write. */
   ttlSeconds?: number;
+  /** Parsed records kept for reuse while their stored text is unchanged (default 20,000). */
+  recordCacheSize?: number;
 }
 
 export interface IndexItem<E> {
@@ -46,8 +48,15 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
   private readonly keys: IndexKeys;
   private readonly maxBucketSize: number;
   private readonly ttlSeconds: number | undefined;
+  private readonly records: RecordCache<E>;
 
-  constructor({ redis, namespace, maxBucketSize = DEFAULT_MAX_BUCKET_SIZE, ttlSeconds }: RedisIndexOptions) {
+  constructor({
+    redis,
+    namespace,
+    maxBucketSize = DEFAULT_MAX_BUCKET_SIZE,
+    ttlSeconds,
+    recordCacheSize = 20_000,
+  }: RedisIndexOptions) {
     if (!Number.isInteger(maxBucketSize) || maxBucketSize < 1) {
       throw new TypeError(`maxBucketSize must be a positive integer, got ${maxBucketSize}`);
     }
@@ -58,6 +67,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     this.keys = indexKeys(namespace);
     this.maxBucketSize = maxBucketSize;
     this.ttlSeconds = ttlSeconds;
+    this.records = new RecordCache(recordCacheSize);
     defineBucketScripts(redis);
   }
 
@@ -176,7 +186,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
       });
       wanted.forEach((id, n) => {
         const text = texts[n] as string | null;
-        fetched.set(id, text === null ? null : parseRecord<E>(text));
+        fetched.set(id, text === null ? null : this.records.parse(id, text));
       });
     }
     await this.forgetGhosts(buckets, fetched);
@@ -203,7 +213,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     const byId = new Map(
       present.map((id, n) => {
         const text = replies[n] as string | null;
-        return [id, text === null ? null : parseRecord<E>(text)];
+        return [id, text === null ? null : this.records.parse(id, text)];
       }),
     );
     return {
