@@ -36,7 +36,7 @@ for (const deployment of [
       redis = createRedisClient({
         url: deployment.url(),
         keyPrefix,
-        logger: createLogger({ level: 'silent' }),
+        logger: createLogger({ name: 'test', level: 'silent' }),
       });
       await redis.connect();
       redis.defineCommand('mwTestIncrAll', { lua: INCR_ALL });
