@@ -9,10 +9,25 @@ export interface MatchTrigger {
 }
 
 /**
- * The match record for one scored pair. Its id depends only on the pair and the event that
- * caused the search, so an event processed twice (a crash before the commit) repeats the same
- * id and the alerts service sees a duplicate, not a new fact.
+ * Depends only on the pair and the event that caused the search, so an event processed twice (a
+ * crash before the commit) repeats the same id and the alerts service sees a duplicate.
  */
+function matchIdOf(candidate: string, other: string, trigger: MatchTrigger): string {
+  return createHash('sha256').update(`${candidate}|${other}|${trigger.eventId}`).digest('hex').slice(0, 32);
+}
+
+function candidateOf(candidate: RecentAccount): MatchMessage['candidate'] {
+  return {
+    platform: candidate.platform,
+    accountId: candidate.accountId,
+    handle: candidate.handle,
+    eventId: candidate.eventId,
+    receivedAt: candidate.receivedAt,
+    ...(candidate.createdAt !== undefined && { createdAt: new Date(candidate.createdAt).toISOString() }),
+  };
+}
+
+/** The match record for one scored pair. */
 export function toMatchMessage(
   candidate: RecentAccount,
   result: MatchResult,
@@ -22,23 +37,12 @@ export function toMatchMessage(
   matchedAt: Date,
 ): MatchMessage {
   const banned: BannedFingerprint = result.banned;
-  const matchId = createHash('sha256')
-    .update(`${candidate.account}|${banned.account}|${trigger.eventId}`)
-    .digest('hex')
-    .slice(0, 32);
   return {
     schemaVersion: 1,
-    matchId,
+    matchId: matchIdOf(candidate.account, banned.account, trigger),
     via,
     trigger,
-    candidate: {
-      platform: candidate.platform,
-      accountId: candidate.accountId,
-      handle: candidate.handle,
-      eventId: candidate.eventId,
-      receivedAt: candidate.receivedAt,
-      ...(candidate.createdAt !== undefined && { createdAt: new Date(candidate.createdAt).toISOString() }),
-    },
+    candidate: candidateOf(candidate),
     banned: {
       platform: banned.platform,
       accountId: banned.accountId,
@@ -72,23 +76,12 @@ export function toReportMatchMessage(
   matchedAt: Date,
 ): MatchMessage {
   const reporter = `report:${report.source}`;
-  const matchId = createHash('sha256')
-    .update(`${candidate.account}|${reporter}|${trigger.eventId}`)
-    .digest('hex')
-    .slice(0, 32);
   return {
     schemaVersion: 1,
-    matchId,
+    matchId: matchIdOf(candidate.account, reporter, trigger),
     via: 'report',
     trigger,
-    candidate: {
-      platform: candidate.platform,
-      accountId: candidate.accountId,
-      handle: candidate.handle,
-      eventId: candidate.eventId,
-      receivedAt: candidate.receivedAt,
-      ...(candidate.createdAt !== undefined && { createdAt: new Date(candidate.createdAt).toISOString() }),
-    },
+    candidate: candidateOf(candidate),
     banned: {
       platform: candidate.platform,
       accountId: reporter,
