@@ -67,23 +67,28 @@ export const Event = z.discriminatedUnion('type', [
 ]);
 export type Event = z.infer<typeof Event>;
 
-const EventBatch = z.object({ events: z.array(Event).min(1).max(MAX_EVENTS_PER_REQUEST) });
-
 /**
- * A webhook body: one Event, or `{ events: [...] }` with 1–1000 of them; either way it comes out
- * as a batch. The shape is chosen by the presence of `events`, so a bad body is reported against
- * the shape the sender meant (field paths like `events.3.account.handle`), not as "no union
- * member matched".
+ * A body holding one item or `{ [field]: [...] }` with 1–1000 of them; either way it comes out as a
+ * batch. The shape is chosen by the presence of `field`, so a bad body is reported against the
+ * shape the sender meant (field paths like `events.3.account.handle`), not as "no union member
+ * matched".
  */
-export const WebhookBody = z.unknown().transform((body, ctx): { events: Event[] } => {
-  const isBatch = typeof body === 'object' && body !== null && 'events' in body;
-  const parsed = isBatch ? EventBatch.safeParse(body) : Event.safeParse(body);
-  if (parsed.success) return 'events' in parsed.data ? parsed.data : { events: [parsed.data] };
-  for (const issue of parsed.error.issues) {
-    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: body });
-  }
-  return z.NEVER;
-});
+function oneOrBatch<Item extends z.ZodType, Field extends string>(item: Item, field: Field) {
+  const batch = z.object({ [field]: z.array(item).min(1).max(MAX_EVENTS_PER_REQUEST) });
+  return z.unknown().transform((body, ctx): Record<Field, z.output<Item>[]> => {
+    const isBatch = typeof body === 'object' && body !== null && field in body;
+    const parsed = isBatch ? batch.safeParse(body) : item.safeParse(body);
+    if (parsed.success)
+      return (isBatch ? parsed.data : { [field]: [parsed.data] }) as Record<Field, z.output<Item>[]>;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: body });
+    }
+    return z.NEVER;
+  });
+}
+
+/** A webhook body: one Event, or `{ events: [...] }` with 1–1000 of them. */
+export const WebhookBody = oneOrBatch(Event, 'events');
 export type WebhookBody = z.output<typeof WebhookBody>;
 
 /**
@@ -102,16 +107,6 @@ export const Report = z.object({
 });
 export type Report = z.infer<typeof Report>;
 
-const ReportBatch = z.object({ reports: z.array(Report).min(1).max(MAX_EVENTS_PER_REQUEST) });
-
-/** A reports body: one Report or `{ reports: [...] }`, chosen by the presence of `reports`. */
-export const ReportsBody = z.unknown().transform((body, ctx): { reports: Report[] } => {
-  const isBatch = typeof body === 'object' && body !== null && 'reports' in body;
-  const parsed = isBatch ? ReportBatch.safeParse(body) : Report.safeParse(body);
-  if (parsed.success) return 'reports' in parsed.data ? parsed.data : { reports: [parsed.data] };
-  for (const issue of parsed.error.issues) {
-    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: body });
-  }
-  return z.NEVER;
-});
+/** A reports body: one Report, or `{ reports: [...] }` with 1–1000 of them. */
+export const ReportsBody = oneOrBatch(Report, 'reports');
 export type ReportsBody = z.output<typeof ReportsBody>;

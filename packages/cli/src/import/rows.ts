@@ -1,27 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Event, PLATFORMS, Platform, Report } from '@mirrorwatch/schemas';
 
-/** The columns (CSV) or fields (JSONL) of an import row. */
-export const COLUMNS = [
-  'platform',
-  'id',
-  'handle',
-  'displayName',
-  'bio',
-  'links',
-  'avatarPdq',
-  'email',
-  'phone',
-  'deviceId',
-  'ip',
-  'followees',
-  'createdAt',
-  'bannedAt',
-  'entity',
-  'reason',
-  'policy',
-] as const;
-
 /** Fields of the account, copied as they are (lists split on `|` when they come as text). */
 const ACCOUNT_FIELDS = [
   'id',
@@ -37,6 +16,9 @@ const ACCOUNT_FIELDS = [
   'followees',
   'createdAt',
 ] as const;
+
+/** The columns (CSV) or fields (JSONL) of an import row. */
+export const COLUMNS = ['platform', ...ACCOUNT_FIELDS, 'bannedAt', 'entity', 'reason', 'policy'] as const;
 const LIST_FIELDS = new Set(['links', 'followees']);
 
 /**
