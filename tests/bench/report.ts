@@ -159,18 +159,20 @@ export function renderReport({ machine, results, quick, command, totalSeconds }:
     verdict: '—',
     why: single ? `cores busy: ${cores(single)}.` : undefined,
   });
-  for (const [label, e2e] of [
-    ['1,000', e2e1k],
-    ['5,000', e2e5k],
+  // p99 < 1 s at 1,000 events/s is the pipeline's own target; 5,000 events/s has none beyond
+  // the design's "within seconds", read here as 5 s.
+  for (const [label, e2e, limitMs, target] of [
+    ['1,000', e2e1k, 1000, 'p99 < 1,000 ms'],
+    ['5,000', e2e5k, 5000, 'p99 ≤ 5,000 ms (the design asks for "within seconds"; no number is set)'],
   ] as const) {
     const p99 = num(at(e2e, 'latencyMs', 'p99'));
     rows.push({
       figure: `End-to-end webhook → alert latency at ${label} events/s (p50 / p99)`,
-      target: 'p99 ≤ 5,000 ms (the design asks for "within seconds"; no number is set)',
+      target,
       measured: e2e
         ? `${fmt(num(at(e2e, 'latencyMs', 'p50')))} / ${fmt(p99)} ms over ${fmt(num(e2e.alerts))} alerts`
         : 'n/a',
-      verdict: verdict(p99, (value) => value <= 5000),
+      verdict: verdict(p99, (value) => value < limitMs),
       why: e2e
         ? `sent ${fmt(num(e2e.sentEventsPerSec))} events/s of ${fmt(num(e2e.events))}; the matcher process drained a ` +
           `backlog at ${fmt(num(e2e.matcherEventsPerSec))} events/s, so above that rate events queue in Kafka and the ` +
