@@ -26,7 +26,7 @@ export function createAlertsMetrics(): AlertsMetrics {
     registry,
     matches: new Counter({
       name: 'mirrorwatch_alerts_matches_total',
-      help: 'Matches consumed, by outcome: created an alert, updated one, or duplicate',
+      help: 'Matches consumed, by outcome: created an alert, updated one, duplicate, or suppressed (a dismissed pair)',
       labelNames: ['outcome'],
       registers,
     }),

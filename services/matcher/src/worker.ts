@@ -248,30 +248,25 @@ export function createWorker(options: WorkerOptions): Worker {
    * (the platform's own `account.banned` event for it will index it).
    */
   const handleDecisions: BatchHandler<'decisions'> = async (decisions) => {
-    const confirmed = decisions.filter(
-      ({ value }) => value.decision === 'confirm' && value.banned.length > 0,
+    // An alert is one (candidate, entity), so every banned account it names shares the entity.
+    const confirmed = decisions.flatMap(({ value }) => {
+      const entity = value.banned[0]?.entity;
+      return value.decision === 'confirm' && entity ? [{ decision: value, entity }] : [];
+    });
+    const profiles = await stores.recent.getMany(
+      confirmed.map(({ decision }) => `${decision.candidate.platform}:${decision.candidate.accountId}`),
     );
-    const accounts = confirmed.map(({ value }) => `${value.candidate.platform}:${value.candidate.accountId}`);
-    const profiles = await stores.recent.getMany(accounts);
     const work: Work[] = [];
-    const failures: HandlerFailure[] = [];
-    confirmed.forEach(({ value }, n) => {
+    confirmed.forEach(({ decision, entity }, n) => {
       const profile = profiles[n];
       metrics.confirmations.inc({ indexed: profile ? 'yes' : 'no-fingerprint' });
       if (!profile) return;
-      const observedAt = Date.parse(value.decidedAt);
-      const banned: RecentAccount = { ...profile, observedAt };
-      const trigger = { eventId: `decision:${value.alertId}`, receivedAt: value.decidedAt };
-      work.push({
-        kind: 'ban',
-        profile: banned,
-        keys: keysOf(banned),
-        entity: value.banned[0]?.entity ?? '',
-        trigger,
-      });
+      const banned: RecentAccount = { ...profile, observedAt: Date.parse(decision.decidedAt) };
+      const trigger = { eventId: `decision:${decision.alertId}`, receivedAt: decision.decidedAt };
+      work.push({ kind: 'ban', profile: banned, keys: keysOf(banned), entity, trigger });
     });
     await run(work);
-    return failures;
+    return [];
   };
 
   return { handleEvents, handleDecisions };
