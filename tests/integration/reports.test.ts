@@ -1,11 +1,10 @@
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
-import { createKafkaClient, createProducer } from '@mirrorwatch/kafka';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountEventsReader, readAccountEvents } from '../support/account-events.js';
 import { connectInfra, serviceEnv, type TestInfra } from '../support/fixtures.js';
-import { freePort } from '../support/processes.js';
+import { ingestWithoutKafka } from '../support/unreachable-kafka.js';
 import { accountEvent, signedHeaders } from '../support/webhooks.js';
 
 let counter = 0;
@@ -155,15 +154,7 @@ describe('signed report → ingest → Kafka (account.reported)', () => {
   });
 
   it('answers 503 with Retry-After while Kafka is unreachable, and keeps the report unclaimed', async () => {
-    const deadPort = await freePort();
-    const env = serviceEnv(infra, { KAFKA_BROKERS: `127.0.0.1:${deadPort}`, PUBLISH_TIMEOUT_MS: '1500' });
-    const kafka = createKafkaClient({
-      brokers: [`127.0.0.1:${deadPort}`],
-      clientId: 'unreachable',
-      logger: infra.logger,
-    });
-    const producer = createProducer(kafka, { logger: infra.logger, retries: 1 });
-    const cutOff = await buildIngest({ config: loadIngestConfig(env), ...infra, kafka, producer });
+    const cutOff = await ingestWithoutKafka(infra);
     try {
       const body = JSON.stringify(report());
       const refused = await cutOff.inject({

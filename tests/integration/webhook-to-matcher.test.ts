@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { hammingDistance } from '@mirrorwatch/engine';
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
-import { createKafkaClient, createProducer, type ReceivedMessage } from '@mirrorwatch/kafka';
+import type { ReceivedMessage } from '@mirrorwatch/kafka';
 import { produceRaw, readTopic } from '@mirrorwatch/kafka/testing';
 import { buildApp as buildMatcher } from '@mirrorwatch/matcher/app';
 import { loadMatcherConfig } from '@mirrorwatch/matcher/config';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectInfra, PDQ_DATA, serviceEnv, type TestInfra } from '../support/fixtures.js';
-import { freePort } from '../support/processes.js';
+import { ingestWithoutKafka } from '../support/unreachable-kafka.js';
 import { accountEvent, signedHeaders } from '../support/webhooks.js';
 
 type Consumed = ReceivedMessage<'accountEvents'>;
@@ -250,15 +250,7 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
   });
 
   it('answers 503 with Retry-After while Kafka is unreachable, and keeps nothing claimed', async () => {
-    const deadPort = await freePort();
-    const env = serviceEnv(infra, { KAFKA_BROKERS: `127.0.0.1:${deadPort}`, PUBLISH_TIMEOUT_MS: '1500' });
-    const kafka = createKafkaClient({
-      brokers: [`127.0.0.1:${deadPort}`],
-      clientId: 'unreachable',
-      logger: infra.logger,
-    });
-    const producer = createProducer(kafka, { logger: infra.logger, retries: 1 });
-    const cutOff = await buildIngest({ config: loadIngestConfig(env), ...infra, kafka, producer });
+    const cutOff = await ingestWithoutKafka(infra);
     try {
       const event = accountEvent();
       const body = JSON.stringify(event);
