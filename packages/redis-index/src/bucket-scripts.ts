@@ -74,8 +74,8 @@ export class BucketWrites {
 
   /** Queues the collected writes on `pipeline`, order kept per bucket. */
   queue(pipeline: ChainableCommander): void {
-    for (const ops of groupByShard(this.ops, ({ key }) => this.keys.bucketShard(key)).values()) {
-      const buckets = ops.map(({ key }) => this.keys.bucket(key));
+    for (const [shard, ops] of groupByShard(this.ops, ({ key }) => this.keys.bucketShard(key))) {
+      const buckets = ops.map(({ key }) => this.keys.bucketIn(shard, key));
       const args = ops.flatMap(({ op, id }) => [op, id]);
       commands(pipeline)[WRITE](buckets.length, ...buckets, this.full, this.ttlSeconds, ...args);
     }
@@ -91,11 +91,12 @@ export function readBuckets(
   keys: IndexKeys,
   blockingKeys: readonly string[],
 ): (replies: readonly unknown[]) => Map<string, string[]> {
-  const groups = [...groupByShard(blockingKeys, (key) => keys.bucketShard(key)).values()];
-  for (const group of groups) commands(pipeline)[READ](group.length, ...group.map((key) => keys.bucket(key)));
+  const groups = [...groupByShard(blockingKeys, (key) => keys.bucketShard(key))];
+  for (const [shard, group] of groups)
+    commands(pipeline)[READ](group.length, ...group.map((key) => keys.bucketIn(shard, key)));
   return (replies) => {
     const members = new Map<string, string[]>();
-    groups.forEach((group, n) => {
+    groups.forEach(([, group], n) => {
       const found = replies[n] as string[][];
       group.forEach((key, k) => {
         members.set(key, found[k] ?? []);

@@ -18,6 +18,8 @@ export interface IndexKeys {
   bucketShard(blockingKey: string): number;
   /** SET of the ids of entries under one blocking key. */
   bucket(blockingKey: string): string;
+  /** The same, for a blocking key whose shard is already known (batches group by shard first). */
+  bucketIn(shard: number, blockingKey: string): string;
   /** The stored entry and its blocking keys. */
   record(id: string): string;
   /** account → id. */
@@ -35,11 +37,13 @@ export function indexKeys(namespace: string): IndexKeys {
   assertNamespace(namespace);
   const base = `idx:${namespace}:`;
   const bucketShard = (blockingKey: string) => shardOf(blockingKey, BUCKET_SHARDS);
+  const bucketIn = (shard: number, blockingKey: string) => `${base}k:{${namespace}:${shard}}:${blockingKey}`;
   return {
     seq: `${base}seq`,
     count: `${base}count`,
     bucketShard,
-    bucket: (blockingKey) => `${base}k:{${namespace}:${bucketShard(blockingKey)}}:${blockingKey}`,
+    bucket: (blockingKey) => bucketIn(bucketShard(blockingKey), blockingKey),
+    bucketIn,
     record: (id) => `${base}d:${id}`,
     account: (account) => `${base}a:${account}`,
   };
