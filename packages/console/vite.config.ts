@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 // to the alerts service of `npm start`.
 export default defineConfig({
   base: '/console/',
+  // Workspace packages are bundled from their TypeScript sources (no build of theirs needed first).
+  resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

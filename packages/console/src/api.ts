@@ -1,4 +1,5 @@
 import type { Alert } from '@mirrorwatch/schemas';
+import type { AlertFilter } from '@mirrorwatch/schemas/alert-filter';
 import { session } from './session';
 
 export type { Alert };
@@ -18,12 +19,7 @@ void everyPlatform;
 
 export const STATUSES = ['open', 'confirmed', 'dismissed'] as const satisfies readonly AlertStatus[];
 
-export interface AlertFilter {
-  status?: AlertStatus;
-  platform?: Platform;
-  entity?: string;
-  minScore?: number;
-}
+export type { AlertFilter };
 
 export interface AlertPage {
   alerts: Alert[];
@@ -148,10 +144,4 @@ export function deleteToken(name: string): Promise<void> {
 }
 
 /** The same filter the service applies, for alerts that arrive over the stream. */
-export function matchesFilter(alert: Alert, filter: AlertFilter): boolean {
-  if (filter.status && alert.status !== filter.status) return false;
-  if (filter.platform && alert.candidate.platform !== filter.platform) return false;
-  if (filter.entity && !alert.matches.some((match) => match.entity === filter.entity)) return false;
-  if (filter.minScore !== undefined && alert.score < filter.minScore) return false;
-  return true;
-}
+export { alertMatchesFilter as matchesFilter } from '@mirrorwatch/schemas/alert-filter';

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 export const consoleRoot = fileURLToPath(new URL('..', import.meta.url));
 export const consoleDist = join(consoleRoot, 'dist');
 
-const SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'src', 'public'];
+// The console's own files, and the shared module it bundles from the schemas package.
+const SOURCES = [
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  'src',
+  'public',
+  '../schemas/src/alert-filter.ts',
+];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

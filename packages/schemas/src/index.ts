@@ -6,6 +6,7 @@ export {
   ReportInfo,
 } from './account-event.js';
 export { ALERT_STATUSES, Alert, AlertStatus } from './alert.js';
+export { type AlertFilter, alertMatchesFilter } from './alert-filter.js';
 export { DeadLetterMessage } from './dead-letter.js';
 export { DECISIONS, Decision, DecisionMessage } from './decision.js';
 export {

@@ -1,5 +1,11 @@
 import { pipelined, type Redis } from '@mirrorwatch/redis';
-import { type Alert, type AlertStatus, Decision, type Platform } from '@mirrorwatch/schemas';
+import {
+  type Alert,
+  type AlertFilter,
+  type AlertStatus,
+  alertMatchesFilter,
+  Decision,
+} from '@mirrorwatch/schemas';
 import { z } from 'zod';
 import type { AlertBody } from './merge.js';
 
@@ -15,13 +21,6 @@ export type DecisionRecord = z.infer<typeof DecisionRecord>;
 export interface StoredAlert {
   alert: Alert;
   decision?: DecisionRecord;
-}
-
-export interface AlertFilter {
-  status?: AlertStatus;
-  platform?: Platform;
-  entity?: string;
-  minScore?: number;
 }
 
 export type DecideResult =
@@ -189,7 +188,7 @@ export class AlertStore {
       const loaded = await this.loadMany(fresh.map((entry) => entry.id));
       for (const [n, stored] of loaded.entries()) {
         const entry = fresh[n];
-        if (!stored || !entry || !matchesFilter(stored.alert, filter)) continue;
+        if (!stored || !entry || !alertMatchesFilter(stored.alert, filter)) continue;
         found.push({ alert: stored.alert, cursor: `${entry.score}:${entry.id}` });
         if (found.length > limit) return done();
       }
@@ -206,12 +205,4 @@ function parseCursor(cursor: string): [number, string] {
   const score = Number(cursor.slice(0, at));
   if (at < 0 || !Number.isFinite(score)) throw new Error('malformed cursor');
   return [score, cursor.slice(at + 1)];
-}
-
-export function matchesFilter(alert: Alert, filter: AlertFilter): boolean {
-  if (filter.status && alert.status !== filter.status) return false;
-  if (filter.platform && alert.candidate.platform !== filter.platform) return false;
-  if (filter.entity && !alert.matches.some((match) => match.entity === filter.entity)) return false;
-  if (filter.minScore !== undefined && alert.score < filter.minScore) return false;
-  return true;
 }
