@@ -8,7 +8,14 @@ import type { Alert } from '@mirrorwatch/schemas';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectInfra, type TestInfra } from '../support/fixtures.js';
-import { ADMIN, type RunningPipeline, sendEvent, startPipeline, waitForAlert } from '../support/pipeline.js';
+import {
+  ADMIN,
+  banAndIndex,
+  type RunningPipeline,
+  sendEvent,
+  startPipeline,
+  waitForAlert,
+} from '../support/pipeline.js';
 import { groupProfile, mirrorOf, type Profile } from '../support/profiles.js';
 
 const REPORTS = fileURLToPath(new URL('../../reports/', import.meta.url));
@@ -88,8 +95,7 @@ describe('moderator console in a real browser, on the real stack', () => {
   async function banAndMirror(tag: string): Promise<{ parent: Profile; mirror: Profile; entity: string }> {
     const parent = groupProfile(tag);
     const entity = `entity-${tag}`;
-    const ban = await sendEvent(pipeline.ingest, 'telegram', 'account.banned', parent, { entity });
-    await pipeline.processed(ban.eventId);
+    await banAndIndex(pipeline, 'telegram', parent, entity);
     return { parent, mirror: mirrorOf(parent, `mirror-${tag}`), entity };
   }
 

@@ -5,6 +5,7 @@ import { connectInfra, type TestInfra } from '../support/fixtures.js';
 import {
   ADMIN,
   alertsFor,
+  banAndIndex,
   type RunningPipeline,
   sendEvent,
   startPipeline,
@@ -89,9 +90,7 @@ describe('moderators decide; the decisions flow back into matching', () => {
     const group = tag();
     const entity = `entity-${group}`;
     const parent = groupProfile(group);
-    await pipeline.processed(
-      (await sendEvent(pipeline.ingest, 'telegram', 'account.banned', parent, { entity })).eventId,
-    );
+    await banAndIndex(pipeline, 'telegram', parent, entity);
     const mirror = mirrorWithOwnContacts(parent, group);
     await sendEvent(pipeline.ingest, 'telegram', 'account.created', mirror);
     const alert = await waitForAlert(pipeline.alerts, 'telegram', mirror.id);
@@ -125,10 +124,7 @@ describe('moderators decide; the decisions flow back into matching', () => {
   it('a dismissed pair does not alert again, and the decision is kept as a labelled pair', async () => {
     const group = tag();
     const parent = groupProfile(group);
-    await pipeline.processed(
-      (await sendEvent(pipeline.ingest, 'x', 'account.banned', parent, { entity: `entity-${group}` }))
-        .eventId,
-    );
+    await banAndIndex(pipeline, 'x', parent, `entity-${group}`);
     const lookalike = mirrorOf(parent, `lookalike-${group}`);
     await sendEvent(pipeline.ingest, 'x', 'account.created', lookalike);
     const alert = await waitForAlert(pipeline.alerts, 'x', lookalike.id);

@@ -9,7 +9,14 @@ import { defaultModel, parseModel, type ScoringModel } from '@mirrorwatch/engine
 import type { Alert } from '@mirrorwatch/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectInfra, type TestInfra } from '../support/fixtures.js';
-import { ADMIN, type RunningPipeline, sendEvent, startPipeline, waitForAlert } from '../support/pipeline.js';
+import {
+  ADMIN,
+  banAndIndex,
+  type RunningPipeline,
+  sendEvent,
+  startPipeline,
+  waitForAlert,
+} from '../support/pipeline.js';
 import { groupProfile, mirrorOf } from '../support/profiles.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,10 +61,7 @@ describe('learning from decisions: labels → mirrorwatch train, and a shadow mo
 
   async function alertFor(group: string): Promise<Alert> {
     const parent = groupProfile(group);
-    const ban = await sendEvent(pipeline.ingest, 'instagram', 'account.banned', parent, {
-      entity: `entity-${group}`,
-    });
-    await pipeline.processed(ban.eventId);
+    await banAndIndex(pipeline, 'instagram', parent, `entity-${group}`);
     const mirror = mirrorOf(parent, `mirror-${group}`);
     await sendEvent(pipeline.ingest, 'instagram', 'account.created', mirror);
     return waitForAlert(pipeline.alerts, 'instagram', mirror.id);

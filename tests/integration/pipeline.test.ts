@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectInfra, type TestInfra } from '../support/fixtures.js';
 import {
   alertsFor,
+  banAndIndex,
   type RunningPipeline,
   sendEvent,
   startPipeline,
@@ -31,10 +32,7 @@ describe('webhooks → ingest → Kafka → matcher and indexer on Redis → mat
   it('alerts on a mirror created after the ban, naming the banned account, with evidence', async () => {
     const group = tag();
     const parent = groupProfile(group);
-    const ban = await sendEvent(pipeline.ingest, 'telegram', 'account.banned', parent, {
-      entity: `entity-${group}`,
-    });
-    await pipeline.processed(ban.eventId);
+    await banAndIndex(pipeline, 'telegram', parent, `entity-${group}`);
 
     const mirror = mirrorOf(parent, `mirror-${group}`);
     const created = await sendEvent(pipeline.ingest, 'telegram', 'account.created', mirror);
@@ -92,10 +90,7 @@ describe('webhooks → ingest → Kafka → matcher and indexer on Redis → mat
   it('alerts when a bland account is renamed to the banned profile by account.updated', async () => {
     const group = tag();
     const parent = groupProfile(group);
-    const ban = await sendEvent(pipeline.ingest, 'instagram', 'account.banned', parent, {
-      entity: `entity-${group}`,
-    });
-    await pipeline.processed(ban.eventId);
+    await banAndIndex(pipeline, 'instagram', parent, `entity-${group}`);
 
     const sleeper = blandProfile(group);
     const created = await sendEvent(pipeline.ingest, 'instagram', 'account.created', sleeper);
@@ -129,10 +124,7 @@ describe('webhooks → ingest → Kafka → matcher and indexer on Redis → mat
     // a partition and its matches share a key, so once this alert exists, any alert the first
     // profile could have raised would exist too.
     const other = groupProfile(tag());
-    const otherBan = await sendEvent(pipeline.ingest, 'facebook', 'account.banned', other, {
-      entity: 'still-banned',
-    });
-    await pipeline.processed(otherBan.eventId);
+    await banAndIndex(pipeline, 'facebook', other, 'still-banned');
     await sendEvent(pipeline.ingest, 'facebook', 'account.updated', mirrorOf(other, copy.id));
     await waitForAlert(pipeline.alerts, 'facebook', copy.id, { entity: 'still-banned' });
 
@@ -143,10 +135,7 @@ describe('webhooks → ingest → Kafka → matcher and indexer on Redis → mat
   it('counts a redelivered eventId as a duplicate and raises one alert, not two', async () => {
     const group = tag();
     const parent = groupProfile(group);
-    const ban = await sendEvent(pipeline.ingest, 'whatsapp', 'account.banned', parent, {
-      entity: `entity-${group}`,
-    });
-    await pipeline.processed(ban.eventId);
+    await banAndIndex(pipeline, 'whatsapp', parent, `entity-${group}`);
     const mirror = mirrorOf(parent, `mirror-${group}`);
     const first = await sendEvent(pipeline.ingest, 'whatsapp', 'account.created', mirror);
     const again = await sendEvent(pipeline.ingest, 'whatsapp', 'account.created', mirror, {

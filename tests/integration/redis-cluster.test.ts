@@ -6,6 +6,7 @@ import { connectInfra, type TestInfra } from '../support/fixtures.js';
 import {
   ADMIN,
   alertsFor,
+  banAndIndex,
   type RunningPipeline,
   sendEvent,
   startPipeline,
@@ -53,10 +54,7 @@ describe('ingest → Kafka → matcher → alerts with REDIS_URL naming a three-
   it('alerts on a mirror of a banned account through the API and the live stream, with its keys on every master', async () => {
     const group = tag();
     const parent = groupProfile(group);
-    const ban = await sendEvent(pipeline.ingest, 'telegram', 'account.banned', parent, {
-      entity: `entity-${group}`,
-    });
-    await pipeline.processed(ban.eventId);
+    const ban = await banAndIndex(pipeline, 'telegram', parent, `entity-${group}`);
 
     // Live alerts travel over pub/sub on a duplicate of the Cluster client.
     const stream = await fetch(`${address}/v1/alerts/stream`, { headers: ADMIN });
@@ -124,10 +122,7 @@ describe('ingest → Kafka → matcher → alerts with REDIS_URL naming a three-
   it('counts a redelivery as a duplicate, and a dismissal suppresses the pair and is kept as a label', async () => {
     const group = tag();
     const parent = groupProfile(group);
-    await pipeline.processed(
-      (await sendEvent(pipeline.ingest, 'whatsapp', 'account.banned', parent, { entity: `entity-${group}` }))
-        .eventId,
-    );
+    await banAndIndex(pipeline, 'whatsapp', parent, `entity-${group}`);
     const mirror = mirrorOf(parent, `mirror-${group}`);
     const first = await sendEvent(pipeline.ingest, 'whatsapp', 'account.created', mirror);
     const again = await sendEvent(pipeline.ingest, 'whatsapp', 'account.created', mirror, {

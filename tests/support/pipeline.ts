@@ -121,6 +121,18 @@ export async function sendEvent(
   return { eventId: id, response: { statusCode: response.statusCode, body: response.json() } };
 }
 
+/** Bans `account` under `entity` through ingest and resolves once the matcher has indexed the ban. */
+export async function banAndIndex(
+  pipeline: RunningPipeline,
+  platform: string,
+  account: Profile,
+  entity: string,
+): Promise<SentEvent> {
+  const ban = await sendEvent(pipeline.ingest, platform, 'account.banned', account, { entity });
+  await pipeline.processed(ban.eventId);
+  return ban;
+}
+
 export const ADMIN = { authorization: 'Bearer dev-token' };
 
 /** Every stored alert whose candidate is `platform:accountId`, through the public API. */
