@@ -1,6 +1,7 @@
 import type { Logger } from '@mirrorwatch/logger';
 import { TOPICS, type TopicKey, type TopicMessage } from '@mirrorwatch/schemas';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { createCoalescer } from './coalesce.js';
 
 export interface OutgoingMessage<K extends TopicKey> {
   key: string;
@@ -22,14 +23,23 @@ export interface ProducerOptions {
    * default; callers that must answer someone (ingest's 503) need a bounded number.
    */
   retries?: number;
+  /**
+   * Concurrent sends are merged into one request up to this many bytes of keys and values
+   * (default 512 KiB, well under the broker's 1 MiB per partition batch).
+   */
+  maxBatchBytes?: number;
 }
 
 /**
  * An idempotent producer (acks=all, no duplicates on internal retry) whose messages are typed by
  * the topic catalogue. Values are serialised as JSON; they were typed at compile time and are not
- * re-validated here, because the hot path should not pay for it twice.
+ * re-validated here, because the hot path should not pay for it twice. Concurrent sends share
+ * requests (see `createCoalescer`); each still resolves only once its own messages are acknowledged.
  */
-export function createProducer(kafka: Kafka, { logger, retries = 5 }: ProducerOptions): TypedProducer {
+export function createProducer(
+  kafka: Kafka,
+  { logger, retries = 5, maxBatchBytes = 512 * 1024 }: ProducerOptions,
+): TypedProducer {
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -37,22 +47,35 @@ export function createProducer(kafka: Kafka, { logger, retries = 5 }: ProducerOp
     retry: { retries, initialRetryTime: 100, maxRetryTime: 2000 },
   });
   const log = logger.child({ component: 'producer' });
+  const requests = createCoalescer<{ topic: string; message: Message }>({
+    maxBatchBytes,
+    sendBatch: async (items) => {
+      const byTopic = new Map<string, Message[]>();
+      for (const { topic, message } of items) {
+        const messages = byTopic.get(topic);
+        if (messages) messages.push(message);
+        else byTopic.set(topic, [message]);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    },
+  });
 
   return {
     async connect() {
       await producer.connect();
     },
     async send(topic, messages) {
-      if (messages.length === 0) return;
-      await producer.send({
-        topic: TOPICS[topic].name,
-        acks: -1,
-        messages: messages.map((message) => ({
-          key: message.key,
-          value: JSON.stringify(message.value),
-          ...(message.headers ? { headers: message.headers } : {}),
-        })),
+      const name = TOPICS[topic].name;
+      let bytes = 0;
+      const items = messages.map(({ key, value, headers }) => {
+        const message: Message = { key, value: JSON.stringify(value), ...(headers ? { headers } : {}) };
+        bytes += Buffer.byteLength(key) + Buffer.byteLength(message.value as string);
+        return { topic: name, message };
       });
+      await requests.send(items, bytes);
     },
     async disconnect() {
       await producer.disconnect();

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { createCoalescer } from './coalesce.js';
+
+/** A sendBatch whose calls are recorded and settled by the test. */
+function controlledBatches() {
+  const calls: { items: string[]; settle: (error?: Error) => void }[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const sendBatch = (items: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      calls.push({
+        items,
+        settle: (error) => {
+          inFlight -= 1;
+          if (error) reject(error);
+          else resolve();
+        },
+      });
+    });
+  return { calls, sendBatch, maxInFlight: () => maxInFlight };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('createCoalescer', () => {
+  it('sends the senders of one tick together, and those arriving during a request in the next one', async () => {
+    const batches = controlledBatches();
+    const coalescer = createCoalescer({ sendBatch: batches.sendBatch, maxBatchBytes: 1000 });
+    const settled: string[] = [];
+    const track = (name: string, promise: Promise<void>) => promise.then(() => settled.push(name));
+    const a = track('a', coalescer.send(['a1', 'a2'], 10));
+    const b = track('b', coalescer.send(['b1'], 10));
+    await tick();
+    expect(batches.calls.map((call) => call.items)).toEqual([['a1', 'a2', 'b1']]);
+
+    const c = track('c', coalescer.send(['c1'], 10));
+    await tick();
+    const d = track('d', coalescer.send(['d1'], 10));
+    await tick();
+    // Still one request in flight; c and d wait for it.
+    expect(batches.calls).toHaveLength(1);
+    expect(settled).toEqual([]);
+
+    batches.calls[0]?.settle();
+    await Promise.all([a, b]);
+    await tick();
+    expect(settled).toEqual(['a', 'b']);
+    expect(batches.calls.map((call) => call.items)).toEqual([
+      ['a1', 'a2', 'b1'],
+      ['c1', 'd1'],
+    ]);
+    batches.calls[1]?.settle();
+    await Promise.all([c, d]);
+    expect(settled).toEqual(['a', 'b', 'c', 'd']);
+    expect(batches.maxInFlight()).toBe(1);
+  });
+
+  it('rejects exactly the senders of a failed batch; later senders still go through', async () => {
+    const batches = controlledBatches();
+    const coalescer = createCoalescer({ sendBatch: batches.sendBatch, maxBatchBytes: 1000 });
+    const first = coalescer.send(['x'], 1);
+    const second = coalescer.send(['y'], 1);
+    await tick();
+    const third = coalescer.send(['z'], 1);
+    batches.calls[0]?.settle(new Error('broker unreachable'));
+    await expect(first).rejects.toThrow('broker unreachable');
+    await expect(second).rejects.toThrow('broker unreachable');
+    await tick();
+    expect(batches.calls[1]?.items).toEqual(['z']);
+    batches.calls[1]?.settle();
+    await expect(third).resolves.toBeUndefined();
+  });
+
+  it('closes a batch at maxBatchBytes without splitting a sender, and sends an oversized sender alone', async () => {
+    const batches = controlledBatches();
+    const coalescer = createCoalescer({ sendBatch: batches.sendBatch, maxBatchBytes: 100 });
+    const sends = [
+      coalescer.send(['a'], 60),
+      coalescer.send(['b'], 30),
+      coalescer.send(['c'], 20),
+      coalescer.send(['big1', 'big2'], 500),
+      coalescer.send(['d'], 10),
+    ];
+    for (let n = 0; n < 4; n += 1) {
+      await tick();
+      batches.calls[n]?.settle();
+    }
+    await Promise.all(sends);
+    expect(batches.calls.map((call) => call.items)).toEqual([['a', 'b'], ['c'], ['big1', 'big2'], ['d']]);
+  });
+
+  it('answers an empty send at once without a request', async () => {
+    const batches = controlledBatches();
+    const coalescer = createCoalescer({ sendBatch: batches.sendBatch, maxBatchBytes: 100 });
+    await coalescer.send([], 0);
+    expect(batches.calls).toHaveLength(0);
+  });
+});
