@@ -1,7 +1,14 @@
 import type { BannedFingerprint } from '@mirrorwatch/engine';
 import { describe, expect, it } from 'vitest';
 import { indexKeys } from './keys.js';
-import { CorruptRecordError, parseRecord, RecordCache, serialiseRecord } from './record.js';
+import {
+  CHECKSUM_LENGTH,
+  CorruptRecordError,
+  checksumPrefix,
+  parseRecord,
+  RecordCache,
+  serialiseRecord,
+} from './record.js';
 import { bannedEntry } from './testing/entries.js';
 
 describe('index records', () => {
@@ -13,11 +20,31 @@ describe('index records', () => {
     };
     const text = serialiseRecord({ entry, keys: ['handle:qasr', 'links:tg:q'] });
     expect(parseRecord(text)).toEqual({ entry, keys: ['handle:qasr', 'links:tg:q'] });
-    expect(text.startsWith('{"k":["handle:qasr","links:tg:q"],"e":{')).toBe(true);
+    expect(text).toMatch(/^[0-9a-f]{8}\{"k":\["handle:qasr","links:tg:q"\],"e":\{/);
+  });
+
+  it('still read records stored before they carried a checksum', () => {
+    const entry = bannedEntry('instagram:78', 'qasr');
+    const legacy = JSON.stringify({ k: ['handle:qasr'], e: entry });
+    expect(checksumPrefix(legacy)).toBe('');
+    expect(parseRecord(legacy)).toEqual({ entry, keys: ['handle:qasr'] });
+  });
+
+  it('refuse a record whose text does not match its checksum', () => {
+    const text = serialiseRecord({ entry: bannedEntry('instagram:79', 'qasr'), keys: ['handle:qasr'] });
+    const tampered = text.replace('qasr', 'qasx');
+    expect(() => parseRecord(tampered)).toThrow(CorruptRecordError);
   });
 
   it('refuse what is not a record', () => {
-    for (const text of ['{}', '{"k":"a","e":{}}', '{"k":[1],"e":{}}', '{"k":[],"e":null}', '[]']) {
+    for (const text of [
+      '{}',
+      '{"k":"a","e":{}}',
+      '{"k":[1],"e":{}}',
+      '{"k":[],"e":null}',
+      '[]',
+      '0123abcd{"k"',
+    ]) {
       expect(() => parseRecord(text)).toThrow(CorruptRecordError);
     }
   });
@@ -54,23 +81,33 @@ describe('RecordCache', () => {
       keys: ['k'],
       entry: { account: 'x:1', platform: 'x', accountId: '1', handle, observedAt: 1, signals: {} },
     });
+  const checksumOf = (stored: string) => stored.slice(0, CHECKSUM_LENGTH);
 
-  it('hands back the same parsed record while the text is unchanged, a fresh one when it changes', () => {
+  it('hands back the parsed record while the stored checksum matches, nothing once it differs', () => {
     const cache = new RecordCache(10);
     const first = cache.parse('1', text('a'));
-    expect(cache.parse('1', text('a'))).toBe(first);
-    const changed = cache.parse('1', text('b'));
-    expect(changed).not.toBe(first);
-    expect(changed.entry.handle).toBe('b');
+    expect(cache.checksum('1')).toBe(checksumOf(text('a')));
+    expect(cache.confirmed('1', checksumOf(text('a')))).toBe(first);
+    // The id now holds another record (rewritten, or the data was replaced): the copy is dropped.
+    expect(cache.confirmed('1', checksumOf(text('b')))).toBeUndefined();
+    expect(cache.checksum('1')).toBeUndefined();
+    expect(cache.parse('1', text('b')).entry.handle).toBe('b');
   });
 
   it('keeps at most its capacity, dropping the least recently used', () => {
     const cache = new RecordCache(2);
     const one = cache.parse('1', text('a'));
-    const two = cache.parse('2', text('b'));
-    expect(cache.parse('1', text('a'))).toBe(one); // 1 is now the most recent
+    cache.parse('2', text('b'));
+    expect(cache.confirmed('1', checksumOf(text('a')))).toBe(one); // 1 is now the most recent
     cache.parse('3', text('c')); // evicts 2
-    expect(cache.parse('1', text('a'))).toBe(one);
-    expect(cache.parse('2', text('b'))).not.toBe(two);
+    expect(cache.checksum('1')).toBeDefined();
+    expect(cache.checksum('2')).toBeUndefined();
+    expect(cache.checksum('3')).toBeDefined();
+  });
+
+  it('does not keep records stored without a checksum', () => {
+    const cache = new RecordCache(2);
+    cache.parse('1', JSON.stringify({ k: ['k'], e: { account: 'x:1' } }));
+    expect(cache.checksum('1')).toBeUndefined();
   });
 });

@@ -10,14 +10,46 @@ export class CorruptRecordError extends Error {
   override readonly name = 'CorruptRecordError';
 }
 
-// Short field names: the record is the bulk of the index's memory.
+/** Hex digits of the checksum that starts every stored record. */
+export const CHECKSUM_LENGTH = 8;
+
+/** FNV-1a over the UTF-16 code units of `text`, as 8 hex digits. */
+function checksumOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let n = 0; n < text.length; n += 1) {
+    hash ^= text.charCodeAt(n);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(CHECKSUM_LENGTH, '0');
+}
+
+/**
+ * `<checksum><json>`: compact JSON with short field names (the record is the bulk of the index's
+ * memory), after a checksum of that JSON. The checksum lets a reader that holds a parsed copy
+ * confirm it with `GETRANGE 0 7` instead of fetching kilobytes (see `RecordCache`).
+ */
 export function serialiseRecord<E extends AccountFingerprint>(record: StoredRecord<E>): string {
-  return JSON.stringify({ k: record.keys, e: record.entry });
+  const json = JSON.stringify({ k: record.keys, e: record.entry });
+  return checksumOf(json) + json;
+}
+
+/** The checksum a stored text starts with ('' for a record written before records had one). */
+export function checksumPrefix(text: string): string {
+  return text.startsWith('{') ? '' : text.slice(0, CHECKSUM_LENGTH);
 }
 
 /** Trusts the entry's shape (this package wrote it) but fails loudly on anything not a record. */
 export function parseRecord<E extends AccountFingerprint>(text: string): StoredRecord<E> {
-  const parsed: unknown = JSON.parse(text);
+  const checksum = checksumPrefix(text);
+  const json = text.slice(checksum.length);
+  if (checksum !== '' && checksum !== checksumOf(json))
+    throw new CorruptRecordError('stored index record does not match its checksum');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new CorruptRecordError('stored index record is not JSON');
+  }
   if (typeof parsed === 'object' && parsed !== null && 'k' in parsed && 'e' in parsed) {
     const { k, e } = parsed;
     if (
@@ -33,28 +65,41 @@ export function parseRecord<E extends AccountFingerprint>(text: string): StoredR
 }
 
 /**
- * Parsed records by id, reused while the stored text is unchanged. Candidate retrieval fetches
- * the same popular records (a banned account every mirror resembles) over and over; parsing
- * kilobytes of JSON each time was the largest share of the matcher's CPU and garbage. The text
- * is still fetched every time, so a rewritten record is never served stale. Entries are shared:
- * callers must not mutate what they get.
+ * Parsed records by id with the checksum of the text they came from. Candidate retrieval reads
+ * the same popular records (a banned account every mirror resembles) over and over; fetching and
+ * parsing kilobytes of JSON each time was the largest share of the matcher's CPU, garbage and
+ * Redis output. A reader holding a record asks Redis only for the stored checksum and reuses the
+ * record while it matches, so a rewritten record (or one written after the data was replaced
+ * under the same id) is never served stale. Entries are shared: callers must not mutate them.
  */
 export class RecordCache<E extends AccountFingerprint> {
-  private readonly entries = new Map<string, { text: string; record: StoredRecord<E> }>();
+  private readonly entries = new Map<string, { checksum: string; record: StoredRecord<E> }>();
 
   constructor(private readonly capacity: number) {}
 
-  parse(id: string, text: string): StoredRecord<E> {
+  /** The checksum of the cached record of `id`, if one is cached. */
+  checksum(id: string): string | undefined {
+    return this.entries.get(id)?.checksum;
+  }
+
+  /** The cached record of `id` if its checksum is `checksum` (dropping a stale one). */
+  confirmed(id: string, checksum: string): StoredRecord<E> | undefined {
     const cached = this.entries.get(id);
-    if (cached && cached.text === text) {
-      // Refresh its place: Map keeps insertion order, so the first key is the least recent.
-      this.entries.delete(id);
-      this.entries.set(id, cached);
-      return cached.record;
-    }
-    const record = parseRecord<E>(text);
+    if (!cached) return undefined;
     this.entries.delete(id);
-    this.entries.set(id, { text, record });
+    if (cached.checksum !== checksum) return undefined;
+    // Refresh its place: Map keeps insertion order, so the first key is the least recent.
+    this.entries.set(id, cached);
+    return cached.record;
+  }
+
+  /** Parses a fetched text and keeps the result (records without a checksum are not kept). */
+  parse(id: string, text: string): StoredRecord<E> {
+    const record = parseRecord<E>(text);
+    const checksum = checksumPrefix(text);
+    this.entries.delete(id);
+    if (checksum === '') return record;
+    this.entries.set(id, { checksum, record });
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

@@ -11,7 +11,7 @@ import type { ChainableCommander } from 'ioredis';
 import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
 import { type Buckets, type FetchedRecords, RankedQuery } from './ranking.js';
-import { RecordCache, type StoredRecord, serialiseRecord } from './record.js';
+import { CHECKSUM_LENGTH, RecordCache, type StoredRecord, serialiseRecord } from './record.js';
 
 export interface RedisIndexOptions {
   /** A client from `@mirrorwatch/redis`; its keyPrefix is applied to every key below. */
@@ -181,13 +181,8 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     for (;;) {
       const wanted = [...new Set(rankings.flatMap((ranking) => ranking.wanted(fetched)))];
       if (wanted.length === 0) break;
-      const texts = await pipelined(this.redis, (pipeline) => {
-        for (const id of wanted) pipeline.get(this.keys.record(id));
-      });
-      wanted.forEach((id, n) => {
-        const text = texts[n] as string | null;
-        fetched.set(id, text === null ? null : this.records.parse(id, text));
-      });
+      const { records } = await this.fetchRecords(wanted);
+      for (const [id, record] of records) fetched.set(id, record);
     }
     await this.forgetGhosts(buckets, fetched);
     return rankings.map((ranking) => ranking.result(fetched));
@@ -206,20 +201,55 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     reserve = 0,
   ): Promise<{ records: (StoredRecord<E> | null)[]; reserved: string[] }> {
     const present = ids.filter((id): id is string => id !== null);
-    const replies = await pipelined(this.redis, (pipeline) => {
-      for (const id of present) pipeline.get(this.keys.record(id));
+    const { records: byId, alsoReplies } = await this.fetchRecords(present, (pipeline) => {
       if (reserve > 0) pipeline.incrby(this.keys.seq, reserve);
     });
-    const byId = new Map(
-      present.map((id, n) => {
-        const text = replies[n] as string | null;
-        return [id, text === null ? null : this.records.parse(id, text)];
-      }),
-    );
     return {
       records: ids.map((id) => (id === null ? null : (byId.get(id) ?? null))),
-      reserved: reserve > 0 ? idRange(replies[present.length] as number, reserve) : [],
+      reserved: reserve > 0 ? idRange(alsoReplies[0] as number, reserve) : [],
     };
+  }
+
+  /**
+   * The records of `ids` (null where none is stored). A record already parsed is confirmed by
+   * its checksum (`GETRANGE`, 8 bytes) rather than fetched again; a stale one costs a second
+   * round trip. `also` queues more commands on the first round trip; their replies come back.
+   */
+  private async fetchRecords(
+    ids: readonly string[],
+    also?: (pipeline: ChainableCommander) => void,
+  ): Promise<{ records: Map<string, StoredRecord<E> | null>; alsoReplies: unknown[] }> {
+    const unique = [...new Set(ids)];
+    const cached = unique.map((id) => this.records.checksum(id));
+    const replies = await pipelined(this.redis, (pipeline) => {
+      unique.forEach((id, n) => {
+        if (cached[n] === undefined) pipeline.get(this.keys.record(id));
+        else pipeline.getrange(this.keys.record(id), 0, CHECKSUM_LENGTH - 1);
+      });
+      also?.(pipeline);
+    });
+    const records = new Map<string, StoredRecord<E> | null>();
+    const stale: string[] = [];
+    unique.forEach((id, n) => {
+      const reply = replies[n] as string | null;
+      if (cached[n] === undefined) records.set(id, reply === null ? null : this.records.parse(id, reply));
+      else if (reply === null || reply === '') records.set(id, null);
+      else {
+        const record = this.records.confirmed(id, reply);
+        if (record) records.set(id, record);
+        else stale.push(id);
+      }
+    });
+    if (stale.length > 0) {
+      const texts = await pipelined(this.redis, (pipeline) => {
+        for (const id of stale) pipeline.get(this.keys.record(id));
+      });
+      stale.forEach((id, n) => {
+        const text = texts[n] as string | null;
+        records.set(id, text === null ? null : this.records.parse(id, text));
+      });
+    }
+    return { records, alsoReplies: replies.slice(unique.length) };
   }
 
   private async reserveIds(count: number): Promise<string[]> {

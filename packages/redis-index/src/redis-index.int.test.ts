@@ -2,6 +2,7 @@ import { type BannedFingerprint, bruteForceCandidates } from '@mirrorwatch/engin
 import { describeCandidateIndexConformance } from '@mirrorwatch/engine/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexKeys } from './keys.js';
+import { serialiseRecord } from './record.js';
 import { RedisCandidateIndex, type RedisIndexOptions } from './redis-candidate-index.js';
 import { bannedEntry, randomItems } from './testing/entries.js';
 import { connectTestRedis, countTraffic, REDIS_DEPLOYMENTS, type TestRedis } from './testing/redis.js';
@@ -189,6 +190,39 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       expect(await index.candidates(['k1'])).toEqual([]);
       expect(summary(await index.candidates(['k2']))).toEqual(['x:a#1']);
       expect(await index.size()).toBe(1);
+    });
+
+    it('confirms a record it already parsed by its checksum, and never serves one replaced under its id', async () => {
+      const index = createIndex();
+      await index.upsert(bannedEntry('x:a', 'first'), ['k1']);
+      expect(summary(await index.candidates(['k1']))).toEqual(['x:a#1']);
+
+      // Read again: only the 8-byte checksum is asked for, not the record.
+      const client = test.redis as unknown as { sendCommand: (command: { name: string }) => unknown };
+      const sendCommand = client.sendCommand;
+      const sent: string[] = [];
+      client.sendCommand = function (this: unknown, command: { name: string }, ...rest: unknown[]) {
+        sent.push(command.name);
+        return (sendCommand as (...args: unknown[]) => unknown).apply(this, [command, ...rest]);
+      };
+      try {
+        const [again] = await index.candidates(['k1']);
+        expect(again?.entry.entity).toBe('first');
+        expect(sent).toContain('getrange');
+        expect(sent).not.toContain('get');
+      } finally {
+        client.sendCommand = sendCommand;
+      }
+
+      // The id now holds another record (data replaced and ids handed out again): it is fetched.
+      const id = (await idOf('x:a'))!;
+      await test.redis.set(
+        `idx:banned:d:${id}`,
+        serialiseRecord({ entry: bannedEntry('x:b', 'second'), keys: ['k1'] }),
+      );
+      const [replaced] = await index.candidates(['k1']);
+      expect(replaced?.entry.account).toBe('x:b');
+      expect(replaced?.entry.entity).toBe('second');
     });
 
     it('serves each batch form in a fixed number of pipelines and no lone command', async () => {
