@@ -130,13 +130,14 @@ try {
   const messages = scenario.events.map(({ platform, event }) =>
     toAccountEventMessage(event, platform, new Date(event.occurredAt), pseudonymizer),
   );
-  const pool: { entry: BannedFingerprint; keys: string[] }[] = [];
+  const pool: { entry: BannedFingerprint; keys: string[]; shared: string[] }[] = [];
   for (const message of messages) {
     if (message.type !== 'account.banned' || !message.ban) continue;
     const fingerprint = fingerprintEvent(message, registry);
     pool.push({
       entry: { ...fingerprint, entity: message.ban.entity, bannedAt: fingerprint.observedAt },
       keys: [...new Set(registry.blockingKeys(fingerprint.signals))],
+      shared: registry.sharedKeys(fingerprint.signals),
     });
   }
   const stream = messages.filter(
@@ -156,7 +157,7 @@ try {
   );
 
   // What the indexer would have counted for the pool's bans (scoring reads these shares).
-  await stores.frequencies.observeMany(pool.map(({ keys }) => keys));
+  await stores.frequencies.observeMany(pool.map(({ shared }) => shared));
 
   const copyOf = (copy: number, { entry, keys }: (typeof pool)[number]) => {
     if (copy === 0) return { entry, keys };

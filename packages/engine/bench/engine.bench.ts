@@ -35,7 +35,7 @@ for (const message of messages) {
   if (message.type !== 'account.banned' || !message.ban) continue;
   const fingerprint = fingerprintEvent(message, registry);
   const keys = registry.blockingKeys(fingerprint.signals);
-  frequencies.observe(keys);
+  frequencies.observe(registry.sharedKeys(fingerprint.signals));
   index.upsertSync(
     { ...fingerprint, entity: message.ban.entity, bannedAt: fingerprint.observedAt - 3_600_000 * 24 * 30 },
     keys,

@@ -101,7 +101,7 @@ export function replay(events: readonly ReplayEvent[], options: ReplayOptions): 
       banned.delete(fingerprint.account);
       return;
     }
-    frequencies.observe(keys);
+    frequencies.observe(registry.sharedKeys(fingerprint.signals));
     fingerprints.set(fingerprint.account, fingerprint);
 
     if (event.type === 'account.banned' && event.ban) {

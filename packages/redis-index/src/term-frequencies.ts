@@ -26,7 +26,7 @@ interface HincrbyMany {
 
 /**
  * The scorer's term-frequency table in Redis: `tf:<ns>:n` counts account profiles seen, and how
- * many of them had each blocking key is a field of one of `shards` hashes `tf:<ns>:h:<shard>`.
+ * many of them had each shared key is a field of one of `shards` hashes `tf:<ns>:h:<shard>`.
  * A chunk of events touches tens of thousands of keys; grouped by shard that is one command per
  * hash per chunk (a script adding many fields, or one HMGET), where one key per term would cost
  * a command per term. Each command still touches one key, so the shards spread over Redis

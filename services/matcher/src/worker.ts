@@ -42,10 +42,19 @@ export interface WorkerOptions {
  * - `reinstate`: every key of the account leaves the banned index;
  * - `profile`: a new, changed or reported account joins the recent window and is matched.
  */
-type Work =
-  | { kind: 'ban'; profile: RecentAccount; keys: string[]; entity: string; trigger: MatchTrigger }
-  | { kind: 'reinstate'; profile: RecentAccount; keys: string[] }
-  | { kind: 'profile'; profile: RecentAccount; keys: string[]; trigger: MatchTrigger; report?: ReportInfo };
+type Work = Keyed &
+  (
+    | { kind: 'ban'; entity: string; trigger: MatchTrigger }
+    | { kind: 'reinstate' }
+    | { kind: 'profile'; trigger: MatchTrigger; report?: ReportInfo }
+  );
+
+/** A profile with its blocking keys (index) and shared keys (term frequencies). */
+interface Keyed {
+  profile: RecentAccount;
+  keys: string[];
+  shared: string[];
+}
 
 export interface Worker {
   /** The account-events consumer's handler. */
@@ -65,7 +74,11 @@ export interface Worker {
 export function createWorker(options: WorkerOptions): Worker {
   const { stores, registry, model, shadowModel, producer, metrics, candidateLimit, recentWindowMs } = options;
   const now = options.now ?? (() => new Date());
-  const keysOf = (profile: RecentAccount) => registry.blockingKeys(profile.signals);
+  const keyed = (profile: RecentAccount): Keyed => ({
+    profile,
+    keys: registry.blockingKeys(profile.signals),
+    shared: registry.sharedKeys(profile.signals),
+  });
 
   function fromEvent({ value: message }: AccountEvent): Work {
     const fingerprint = fingerprintEvent(message, registry);
@@ -74,12 +87,16 @@ export function createWorker(options: WorkerOptions): Worker {
       eventId: message.eventId,
       receivedAt: message.receivedAt,
     };
-    const keys = keysOf(profile);
     const trigger = { eventId: message.eventId, receivedAt: message.receivedAt };
-    if (message.type === 'account.reinstated') return { kind: 'reinstate', profile, keys };
+    if (message.type === 'account.reinstated') return { kind: 'reinstate', ...keyed(profile) };
     if (message.type === 'account.banned' && message.ban)
-      return { kind: 'ban', profile, keys, entity: message.ban.entity, trigger };
-    return { kind: 'profile', profile, keys, trigger, ...(message.report && { report: message.report }) };
+      return { kind: 'ban', ...keyed(profile), entity: message.ban.entity, trigger };
+    return {
+      kind: 'profile',
+      ...keyed(profile),
+      trigger,
+      ...(message.report && { report: message.report }),
+    };
   }
 
   async function processSegment(segment: Work[]): Promise<MatchMessage[]> {
@@ -103,7 +120,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
     // Writes first (see above), each one pipelined for the whole segment.
     await Promise.all([
-      stores.frequencies.observeMany([...bans, ...profiles].map((work) => work.keys)),
+      stores.frequencies.observeMany([...bans, ...profiles].map((work) => work.shared)),
       stores.banned.upsertMany(
         bans.map(({ keys }, n) => ({ entry: bannedEntries[n] as BannedFingerprint, keys })),
       ),
@@ -113,7 +130,7 @@ export function createWorker(options: WorkerOptions): Worker {
     ]);
 
     // Then reads: candidates for new profiles, recent accounts for new bans, and how common
-    // every value involved is (term-frequency adjustment).
+    // every value scoring may find shared is (term-frequency adjustment).
     const [bannedCandidates, recentCandidates, frequencies] = await Promise.all([
       stores.banned.candidatesMany(
         active.map((work) => work.keys),
@@ -123,7 +140,7 @@ export function createWorker(options: WorkerOptions): Worker {
         bans.map((work) => work.keys),
         { limit: candidateLimit },
       ),
-      stores.frequencies.snapshot(new Set([...active, ...bans].flatMap((work) => work.keys))),
+      stores.frequencies.snapshot(new Set([...active, ...bans].flatMap((work) => work.shared))),
     ]);
     const scorer = createScorer(model, registry, frequencies);
     const shadow = shadowModel ? createScorer(shadowModel, registry, frequencies) : undefined;
@@ -263,7 +280,7 @@ export function createWorker(options: WorkerOptions): Worker {
       if (!profile) return;
       const banned: RecentAccount = { ...profile, observedAt: Date.parse(decision.decidedAt) };
       const trigger = { eventId: `decision:${decision.alertId}`, receivedAt: decision.decidedAt };
-      work.push({ kind: 'ban', profile: banned, keys: keysOf(banned), entity, trigger });
+      work.push({ kind: 'ban', ...keyed(banned), entity, trigger });
     });
     await run(work);
     return [];

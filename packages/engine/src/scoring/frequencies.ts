@@ -1,5 +1,6 @@
 /**
- * How common a value is among all accounts seen, keyed by prefixed blocking key. Sharing a rare
+ * How common a value is among all accounts seen, keyed by prefixed shared key (the blocking keys
+ * a comparison can name as shared: `SignalRegistry.sharedKeys`). Sharing a rare
  * value (one group's logo) is strong evidence; sharing a common one (the default avatar, a
  * carrier-grade NAT range, a popular link) is not.
  */
@@ -20,7 +21,7 @@ export class CountingFrequencies implements TermFrequencies {
 
   constructor(private readonly minPopulation = 1000) {}
 
-  /** Records one account's keys (call once per distinct account profile). */
+  /** Records one account's shared keys (call once per distinct account profile). */
   observe(keys: Iterable<string>): void {
     this.population += 1;
     for (const key of new Set(keys)) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);

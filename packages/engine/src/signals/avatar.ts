@@ -25,6 +25,7 @@ export const avatarSignal: SignalType<AvatarFingerprint> = {
     account.avatarPdq && isPdqHex(account.avatarPdq) ? account.avatarPdq.toLowerCase() : undefined,
   // Multi-index hashing: every hash within distance 15 shares one of these 16 keys.
   blockingKeys: (hash) => [`h:${hash}`, ...segmentKeys(hash).map((key) => `s${key}`)],
+  sharedKeys: (hash) => [`h:${hash}`],
   compare: (a, b) => levelOf(hammingDistance(a, b), b),
   referenceCompare(a, b) {
     // Bit by bit over the hex digits: slow and obviously right.

@@ -63,6 +63,7 @@ function nameSignal(
       if (signature) for (const band of lshBands(signature, BANDS, ROWS)) keys.push(`b${band}`);
       return keys;
     },
+    sharedKeys: (fingerprint) => [`c:${fingerprint.core}`],
     compare: compareNames,
     referenceCompare: compareNames,
   };

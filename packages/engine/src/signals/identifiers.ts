@@ -17,6 +17,7 @@ function hashedIdentifierSignal(name: SignalName, field: HashField, noun: string
     levels: ['same', 'different'],
     fingerprint: (account: AccountInput) => account[field],
     blockingKeys: (hash) => [hash],
+    sharedKeys: (hash) => [hash],
     compare,
     referenceCompare: compare,
   };

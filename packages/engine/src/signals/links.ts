@@ -38,6 +38,7 @@ export const linksSignal: SignalType<LinksFingerprint> = {
     return { invites: [...invites].sort(), urls: [...urls].sort() };
   },
   blockingKeys: (fingerprint) => [...fingerprint.invites, ...fingerprint.urls],
+  sharedKeys: (fingerprint) => [...fingerprint.invites, ...fingerprint.urls],
   compare: compareLinks,
   referenceCompare(a, b) {
     // Exhaustive pairwise check, invites before urls.

@@ -9,6 +9,8 @@ export interface SignalRegistry {
   fingerprint(account: AccountInput): SignalFingerprints;
   /** Every signal's blocking keys, prefixed with the signal name so namespaces never collide. */
   blockingKeys(fingerprints: SignalFingerprints): string[];
+  /** Every signal's shared keys, prefixed like blocking keys: the keys term frequencies count. */
+  sharedKeys(fingerprints: SignalFingerprints): string[];
 }
 
 export class RegistryError extends Error {
@@ -46,6 +48,15 @@ export function createRegistry(signals: readonly AnySignal[]): SignalRegistry {
         const fingerprint = fingerprints[signal.name];
         if (fingerprint === undefined) continue;
         for (const key of signal.blockingKeys(fingerprint)) keys.push(`${signal.name}:${key}`);
+      }
+      return keys;
+    },
+    sharedKeys(fingerprints) {
+      const keys: string[] = [];
+      for (const signal of signals) {
+        const fingerprint = fingerprints[signal.name];
+        if (fingerprint === undefined || !signal.sharedKeys) continue;
+        for (const key of signal.sharedKeys(fingerprint)) keys.push(`${signal.name}:${key}`);
       }
       return keys;
     },

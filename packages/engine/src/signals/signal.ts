@@ -46,6 +46,12 @@ export interface SignalType<F> {
   fingerprint(account: AccountInput): F | undefined;
   /** Keys two accounts share when they may match on this signal (unprefixed; the registry prefixes). */
   blockingKeys(fingerprint: F): string[];
+  /**
+   * The blocking keys `compare` may name as `sharedKey` (unprefixed): the only keys whose
+   * population share scoring looks up, so the only ones a term-frequency table needs to count.
+   * Absent: the signal never names one.
+   */
+  sharedKeys?(fingerprint: F): string[];
   /** The fast comparison used in scoring. */
   compare(a: F, b: F): Comparison;
   /** A slow, obviously-correct comparison the fast one must agree with (tests). */

@@ -58,6 +58,29 @@ describe('default signals', () => {
     }
   });
 
+  it('name as sharedKey only the keys they declare as shared, all of them blocking keys', () => {
+    let named = 0;
+    for (const signal of registry.signals) {
+      for (const a of fingerprints) {
+        const x = a[signal.name];
+        if (x === undefined) continue;
+        const blocking = signal.blockingKeys(x);
+        const shared = signal.sharedKeys?.(x) ?? [];
+        for (const key of shared) expect(blocking, signal.name).toContain(key);
+        for (const b of fingerprints) {
+          const y = b[signal.name];
+          if (y === undefined) continue;
+          const { sharedKey } = signal.compare(x, y);
+          if (sharedKey === undefined) continue;
+          named += 1;
+          // Scoring looks up the share of the banned side's (second argument's) key.
+          expect(signal.sharedKeys?.(y) ?? [], `${signal.name}: ${sharedKey}`).toContain(sharedKey);
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(10);
+  });
+
   it('see a mirror in the mutated copy and nothing in an unrelated account', () => {
     const [original, mirror, unrelated] = fingerprints;
     const level = (name: string, a: typeof original, b: typeof original) => {
