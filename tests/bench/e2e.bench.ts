@@ -5,7 +5,8 @@
 //
 // 1. Ingest throughput: unrelated new accounts as fast as the webhook accepts them, 100 per request.
 // 2. Latency: the scenario sent in stream order at --rate events/s; every alert's latencyMs
-//    (ingest receipt → alert created) from the alerts topic, as p50/p95/p99.
+//    (ingest receipt → alert created) from the alerts topic, as p50/p95/p99, and the CPU seconds
+//    each process (services, Kafka, Redis, this sender) used from the first event to the drain.
 // 3. Streamed precision/recall from the alerts, beside the offline evaluation of the same scenario.
 // Prints a JSON line last.
 
@@ -21,6 +22,7 @@ import { createLogger } from '@mirrorwatch/logger';
 import type { Alert, Event, Platform } from '@mirrorwatch/schemas';
 import { simulate } from '@mirrorwatch/simulation';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
+import { processCpuSeconds, processName } from './common.js';
 
 const argument = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -89,8 +91,22 @@ try {
   };
   const ingest = await startServiceProcess('ingest', env);
   services.push(ingest);
-  services.push(await startServiceProcess('matcher', env));
-  services.push(await startServiceProcess('alerts', env));
+  const matcher = await startServiceProcess('matcher', env);
+  services.push(matcher);
+  const alerts = await startServiceProcess('alerts', env);
+  services.push(alerts);
+  // Who uses the 2 cores during the latency phase.
+  const processes = new Map<string, number>([
+    ['ingest', ingest.child.pid ?? 0],
+    ['matcher', matcher.child.pid ?? 0],
+    ['alerts', alerts.child.pid ?? 0],
+    ...stack.pids.map((pid): [string, number] => [processName(pid) ?? `pid ${pid}`, pid]),
+  ]);
+  const cpuNow = () =>
+    new Map<string, number>([
+      ...[...processes].map(([name, pid]): [string, number] => [name, processCpuSeconds(pid) ?? Number.NaN]),
+      ['bench (sender)', process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6],
+    ]);
   const logger = createLogger({ name: 'bench', level: 'warn' });
   const kafka = createKafkaClient({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench', logger });
   const alertsTopic = await readTopic(kafka, 'alerts', `bench-reader-${run}`);
@@ -134,6 +150,7 @@ try {
   const events = scenario.events;
   say(`scenario: seed ${seed}, ${accounts} accounts, ${events.length} events at ${rate} events/s`);
   const alertsBefore = alertsTopic.values.length;
+  const cpuBefore = cpuNow();
   const started = performance.now();
   const perTick = Math.max(1, Math.round(rate / 100));
   let sent = 0;
@@ -163,6 +180,17 @@ try {
 
   // Wait for the pipeline to drain, then for the reader to have every alert.
   await drain(kafka, env.MATCHER_GROUP_ID, env.ALERTS_GROUP_ID);
+  const phaseSeconds = (performance.now() - started) / 1000;
+  const cpuSeconds = Object.fromEntries(
+    [...cpuNow()].map(([name, seconds]) => [name, Number((seconds - (cpuBefore.get(name) ?? 0)).toFixed(1))]),
+  );
+  const busyCores = Object.values(cpuSeconds).reduce((sum, seconds) => sum + seconds, 0) / phaseSeconds;
+  say(
+    `CPU seconds in ${phaseSeconds.toFixed(1)} s from first event to drained: ` +
+      `${Object.entries(cpuSeconds)
+        .map(([name, seconds]) => `${name} ${seconds}`)
+        .join(', ')} (${busyCores.toFixed(2)} cores busy)`,
+  );
   let count = -1;
   while (alertsTopic.values.length !== count) {
     count = alertsTopic.values.length;
@@ -217,6 +245,11 @@ try {
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
+    },
+    latencyPhase: {
+      seconds: Number(phaseSeconds.toFixed(1)),
+      cpuSeconds,
+      busyCores: Number(busyCores.toFixed(2)),
     },
     streamed: { precision: streamed.precision, recall: streamed.recall },
     offline: { precision: offline.precision, recall: offline.recall },
