@@ -24,6 +24,37 @@ function verdict(measured: number | undefined, ok: (value: number) => boolean): 
   return measured === undefined ? 'NOT MEASURED' : ok(measured) ? 'MET' : 'MISSED';
 }
 
+/** The processes of the e2e bench's CPU split, in the order the report lists them. */
+const E2E_PROCESSES = ['ingest', 'matcher', 'alerts', 'java', 'redis-server', 'bench (sender)'];
+
+/** The e2e latency phase's CPU seconds by process, their total, and CPU milliseconds per event. */
+function e2eCpu(e2e: Json) {
+  const byProcess = (at(e2e, 'latencyPhase', 'cpuSeconds') ?? {}) as Record<string, number>;
+  const total = Object.values(byProcess).reduce((sum, seconds) => sum + seconds, 0);
+  const events = num(e2e.events);
+  return {
+    seconds: num(at(e2e, 'latencyPhase', 'seconds')),
+    byProcess,
+    total,
+    msPerEvent: events ? (1000 * total) / events : undefined,
+  };
+}
+
+/** Why the latency is what it is: the CPU all processes need per event against the cores there are. */
+function e2eWhy(e2e: Json, cores: number | undefined): string {
+  const rate = num(e2e.targetEventsPerSec);
+  const { msPerEvent, byProcess } = e2eCpu(e2e);
+  const matcher = num(byProcess.matcher);
+  const events = num(e2e.events);
+  const budget = rate && cores ? (1000 * cores) / rate : undefined;
+  return (
+    `sent ${fmt(num(e2e.sentEventsPerSec))} events/s of ${fmt(events)}. All processes together used ` +
+    `${fmt(msPerEvent, 2)} ms of CPU per event (the matcher ${fmt(matcher && events ? (1000 * matcher) / events : undefined, 2)}); ` +
+    `${fmt(cores)} cores at ${fmt(rate)} events/s allow ${fmt(budget, 2)} ms, so events queue (mostly in Kafka ahead of ` +
+    'the matcher) and the latency is the queue.'
+  );
+}
+
 export interface ReportInput {
   machine: Json;
   results: PartResult[];
@@ -173,11 +204,7 @@ export function renderReport({ machine, results, quick, command, totalSeconds }:
         ? `${fmt(num(at(e2e, 'latencyMs', 'p50')))} / ${fmt(p99)} ms over ${fmt(num(e2e.alerts))} alerts`
         : 'n/a',
       verdict: verdict(p99, (value) => value < limitMs),
-      why: e2e
-        ? `sent ${fmt(num(e2e.sentEventsPerSec))} events/s of ${fmt(num(e2e.events))}; the matcher process drained a ` +
-          `backlog at ${fmt(num(e2e.matcherEventsPerSec))} events/s, so above that rate events queue in Kafka and the ` +
-          'latency is the queue.'
-        : undefined,
+      why: e2e ? e2eWhy(e2e, num(machine.cores)) : undefined,
     });
   }
   rows.push({
@@ -300,6 +327,23 @@ ${[e2e1k, e2e5k]
       `${fmt(num(e2e.alerts))} | ${fmt(num(at(e2e, 'latencyMs', 'p50')))} ms | ${fmt(num(at(e2e, 'latencyMs', 'p95')))} ms | ` +
       `${fmt(num(at(e2e, 'latencyMs', 'p99')))} ms | ${fmt(num(at(e2e, 'streamed', 'precision')), 3)} / ${fmt(num(at(e2e, 'streamed', 'recall')), 3)} |`,
   )
+  .join('\n')}
+
+CPU seconds each process used from the first event sent to the pipeline drained (the
+machine has ${fmt(num(machine.cores))} cores; Kafka and Redis are the local stack's):
+
+| target rate | seconds | ${E2E_PROCESSES.join(' | ')} | total | ms of CPU per event |
+| --- | --- | ${E2E_PROCESSES.map(() => '---').join(' | ')} | --- | --- |
+${[e2e1k, e2e5k]
+  .filter((e2e): e2e is Json => e2e !== undefined)
+  .map((e2e) => {
+    const phase = e2eCpu(e2e);
+    return (
+      `| ${fmt(num(e2e.targetEventsPerSec))} | ${fmt(phase.seconds, 1)} | ` +
+      `${E2E_PROCESSES.map((name) => fmt(num(phase.byProcess[name]), 1)).join(' | ')} | ` +
+      `${fmt(phase.total, 1)} | ${fmt(phase.msPerEvent, 2)} |`
+    );
+  })
   .join('\n')}
 
 ## Engine in memory and PDQ (\`packages/engine/bench\`)
