@@ -91,6 +91,19 @@ describe('createCoalescer', () => {
     expect(batches.calls.map((call) => call.items)).toEqual([['a', 'b'], ['c'], ['big1', 'big2'], ['d']]);
   });
 
+  it('with lingerMs, holds the first batch that long so later senders share it', async () => {
+    const batches = controlledBatches();
+    const coalescer = createCoalescer({ sendBatch: batches.sendBatch, maxBatchBytes: 1000, lingerMs: 30 });
+    const first = coalescer.send(['a'], 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = coalescer.send(['b'], 1);
+    expect(batches.calls).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(batches.calls.map((call) => call.items)).toEqual([['a', 'b']]);
+    batches.calls[0]?.settle();
+    await Promise.all([first, second]);
+  });
+
   it('answers an empty send at once without a request', async () => {
     const batches = controlledBatches();
     const coalescer = createCoalescer({ sendBatch: batches.sendBatch, maxBatchBytes: 100 });

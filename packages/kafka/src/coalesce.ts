@@ -18,6 +18,12 @@ export interface CoalescerOptions<T> {
    * large send still goes alone). Keeps requests under the broker's size limits.
    */
   maxBatchBytes: number;
+  /**
+   * How long the first sender after a quiet spell waits for others to join its batch (default 0:
+   * only those of the same tick). Senders arriving while a batch is in flight never wait longer
+   * than that batch takes.
+   */
+  lingerMs?: number;
 }
 
 interface Waiting<T> {
@@ -27,7 +33,11 @@ interface Waiting<T> {
   reject: (error: unknown) => void;
 }
 
-export function createCoalescer<T>({ sendBatch, maxBatchBytes }: CoalescerOptions<T>): Coalescer<T> {
+export function createCoalescer<T>({
+  sendBatch,
+  maxBatchBytes,
+  lingerMs = 0,
+}: CoalescerOptions<T>): Coalescer<T> {
   const waiting: Waiting<T>[] = [];
   let sending = false;
 
@@ -58,10 +68,11 @@ export function createCoalescer<T>({ sendBatch, maxBatchBytes }: CoalescerOption
       if (items.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         waiting.push({ items, bytes, resolve, reject });
-        // Senders of the same tick join the first batch: it starts once they have all queued.
+        // Senders of the same tick (or of the linger) join the first batch.
         if (!sending) {
           sending = true;
-          queueMicrotask(() => void drain());
+          if (lingerMs > 0) setTimeout(() => void drain(), lingerMs);
+          else queueMicrotask(() => void drain());
         }
       });
     },

@@ -28,6 +28,12 @@ export interface ProducerOptions {
    * (default 512 KiB, well under the broker's 1 MiB per partition batch).
    */
   maxBatchBytes?: number;
+  /**
+   * How long a send made while the producer is idle waits for others to share its request
+   * (default 0: only sends of the same tick). Like Kafka's `linger.ms`: a few milliseconds of
+   * latency for far fewer requests when many small sends arrive (ingest's webhooks).
+   */
+  lingerMs?: number;
 }
 
 /**
@@ -38,7 +44,7 @@ export interface ProducerOptions {
  */
 export function createProducer(
   kafka: Kafka,
-  { logger, retries = 5, maxBatchBytes = 512 * 1024 }: ProducerOptions,
+  { logger, retries = 5, maxBatchBytes = 512 * 1024, lingerMs = 0 }: ProducerOptions,
 ): TypedProducer {
   const producer: Producer = kafka.producer({
     idempotent: true,
@@ -49,6 +55,7 @@ export function createProducer(
   const log = logger.child({ component: 'producer' });
   const requests = createCoalescer<{ topic: string; message: Message }>({
     maxBatchBytes,
+    lingerMs,
     sendBatch: async (items) => {
       const byTopic = new Map<string, Message[]>();
       for (const { topic, message } of items) {

@@ -61,6 +61,12 @@ export const IngestEnv = z
       .default(7 * 24 * 3600),
     /** Longest a request waits for Kafka's acknowledgement before answering 503. */
     PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    /**
+     * How long a publish waits for others to share its Kafka request when none is in flight:
+     * webhooks arrive as many small requests, and each request costs the broker far more than
+     * its few events do.
+     */
+    PUBLISH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(5),
   })
   .superRefine((env, ctx) => {
     refuseDevCredentials(

@@ -12,7 +12,7 @@ const kafka = createKafkaClient({
   clientId: `${config.KAFKA_CLIENT_ID}-ingest`,
   logger,
 });
-const producer = createProducer(kafka, { logger, retries: 3 });
+const producer = createProducer(kafka, { logger, retries: 3, lingerMs: config.PUBLISH_LINGER_MS });
 const redis = createRedisClient({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
 
 await ensureTopics(kafka, catalogueTopics(config));
