@@ -69,6 +69,7 @@ export function renderReport({ machine, results, quick, command, totalSeconds }:
   const engine = part('engine');
   const matcher = part('matcher');
   const ingest = part('ingest');
+  const e2e300 = part('e2e-300');
   const e2e1k = part('e2e-1k');
   const e2e5k = part('e2e-5k');
 
@@ -193,6 +194,12 @@ export function renderReport({ machine, results, quick, command, totalSeconds }:
   // p99 < 1 s at 1,000 events/s is the pipeline's own target; 5,000 events/s has none beyond
   // the design's "within seconds", read here as 5 s.
   for (const [label, e2e, limitMs, target] of [
+    [
+      '300',
+      e2e300,
+      1000,
+      'p99 < 1,000 ms (no target at this rate: it shows where the machine meets the 1 s)',
+    ],
     ['1,000', e2e1k, 1000, 'p99 < 1,000 ms'],
     ['5,000', e2e5k, 5000, 'p99 ≤ 5,000 ms (the design asks for "within seconds"; no number is set)'],
   ] as const) {
@@ -319,7 +326,7 @@ each its own process, on a fresh local Kafka and Redis; latency is each alert's 
 
 | target rate | events | sent events/s | matcher drain events/s | alerts | p50 | p95 | p99 | streamed precision / recall |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${[e2e1k, e2e5k]
+${[e2e300, e2e1k, e2e5k]
   .filter((e2e): e2e is Json => e2e !== undefined)
   .map(
     (e2e) =>
@@ -334,7 +341,7 @@ machine has ${fmt(num(machine.cores))} cores; Kafka and Redis are the local stac
 
 | target rate | seconds | ${E2E_PROCESSES.join(' | ')} | total | ms of CPU per event |
 | --- | --- | ${E2E_PROCESSES.map(() => '---').join(' | ')} | --- | --- |
-${[e2e1k, e2e5k]
+${[e2e300, e2e1k, e2e5k]
   .filter((e2e): e2e is Json => e2e !== undefined)
   .map((e2e) => {
     const phase = e2eCpu(e2e);
@@ -368,6 +375,7 @@ ${results.map((result) => `${result.part.name} (${result.seconds.toFixed(0)} s):
     bulkLoadPerSec: bulk,
     ingestEventsPerSec: ingestRate,
     ingestSingleRequestsPerSec: num(ingest?.singleRequestsPerSec),
+    e2eP99MsAt300: num(at(e2e300, 'latencyMs', 'p99')),
     e2eP50MsAt1k: num(at(e2e1k, 'latencyMs', 'p50')),
     e2eP99MsAt1k: num(at(e2e1k, 'latencyMs', 'p99')),
     e2eP50MsAt5k: num(at(e2e5k, 'latencyMs', 'p50')),

@@ -167,7 +167,13 @@ export async function startKafka(options: StartKafkaOptions): Promise<KafkaHandl
 
   const proc = await spawnJava(
     'kafka',
-    [...jvmArgs(jars, log4jFile, ['-Xms256m', '-Xmx512m']), 'kafka.Kafka', propsFile],
+    [
+      // C1 only: a short-lived broker on a small machine spent half its CPU compiling with C2
+      // (seen with Java Flight Recorder during the e2e bench), for code it runs only minutes.
+      ...jvmArgs(jars, log4jFile, ['-Xms256m', '-Xmx512m', '-XX:TieredStopAtLevel=1']),
+      'kafka.Kafka',
+      propsFile,
+    ],
     stdoutLog,
   );
   try {
