@@ -72,9 +72,10 @@ async function snapshot(client: Redis) {
         .filter((line) => line.includes(':') && !line.startsWith('#'))
         .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]),
     );
-  const [memory, cpu, commandstats] = await Promise.all([
+  const [memory, cpu, stats, commandstats] = await Promise.all([
     client.info('memory'),
     client.info('cpu'),
+    client.info('stats'),
     client.info('commandstats'),
   ]);
   const calls = new Map<string, number>();
@@ -83,9 +84,11 @@ async function snapshot(client: Redis) {
     if (command === 'info') continue; // the bench's own
     calls.set(command, Number(/calls=(\d+)/.exec(value)?.[1] ?? 0));
   }
-  const fields = new Map([...parse(memory), ...parse(cpu)]);
+  const fields = new Map([...parse(memory), ...parse(cpu), ...parse(stats)]);
   return {
     usedMemory: Number(fields.get('used_memory')),
+    netInputBytes: Number(fields.get('total_net_input_bytes')),
+    netOutputBytes: Number(fields.get('total_net_output_bytes')),
     cpuSeconds: Number(fields.get('used_cpu_user')) + Number(fields.get('used_cpu_sys')),
     calls,
   };
@@ -224,6 +227,9 @@ try {
       clientCommandsPerEvent: clientCommands / events.length,
       serverCallsPerEvent: serverCalls / events.length,
       redisCpuMicrosPerEvent: ((after.cpuSeconds - before.cpuSeconds) * 1e6) / events.length,
+      // The bench's INFO calls are counted too: a few kB per run, nothing per event.
+      redisBytesInPerEvent: (after.netInputBytes - before.netInputBytes) / events.length,
+      redisBytesOutPerEvent: (after.netOutputBytes - before.netOutputBytes) / events.length,
       clientCommands: commands.byCommand(),
       serverCalls: callsByCommand,
     };
@@ -319,6 +325,8 @@ try {
       clientCommandsPerEvent: Number(median(measured.map((r) => r.clientCommandsPerEvent)).toFixed(2)),
       serverCallsPerEvent: Number(median(measured.map((r) => r.serverCallsPerEvent)).toFixed(2)),
       redisCpuMicrosPerEvent: Math.round(median(measured.map((r) => r.redisCpuMicrosPerEvent))),
+      redisBytesInPerEvent: Math.round(median(measured.map((r) => r.redisBytesInPerEvent))),
+      redisBytesOutPerEvent: Math.round(median(measured.map((r) => r.redisBytesOutPerEvent))),
       runs: measured.map((r) => Math.round(r.perCpuSecond)),
       eventsPerRun: last?.events,
       clientCommands: last?.clientCommands,

@@ -305,6 +305,7 @@ ${matcherTable}
 
 Client-issued commands per event at ${fmt(num(largest?.banned))}: ${commandList(largest?.clientCommands, num(largest?.eventsPerRun))}.
 Calls Redis ran per event (INFO commandstats, which also counts those inside Lua scripts): ${commandList(largest?.serverCalls, num(largest?.eventsPerRun))}.
+Bytes per event between the matcher and Redis (INFO stats): ${fmt(num(largest?.redisBytesInPerEvent))} sent, ${fmt(num(largest?.redisBytesOutPerEvent))} received.
 
 Where the matcher's CPU goes (V8 sampling profiler, self time, one extra run): ${cpuAreas || 'n/a'}.
 
