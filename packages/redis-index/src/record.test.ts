@@ -83,14 +83,14 @@ describe('RecordCache', () => {
     });
   const checksumOf = (stored: string) => stored.slice(0, CHECKSUM_LENGTH);
 
-  it('hands back the parsed record while the stored checksum matches, nothing once it differs', () => {
+  it('hands back the parsed record with the checksum of its text, and forgets it when told', () => {
     const cache = new RecordCache(10);
     const first = cache.parse('1', text('a'));
-    expect(cache.checksum('1')).toBe(checksumOf(text('a')));
-    expect(cache.confirmed('1', checksumOf(text('a')))).toBe(first);
+    expect(cache.lookup('1')).toEqual({ checksum: checksumOf(text('a')), record: first });
+    expect(cache.lookup('1')?.record).toBe(first);
     // The id now holds another record (rewritten, or the data was replaced): the copy is dropped.
-    expect(cache.confirmed('1', checksumOf(text('b')))).toBeUndefined();
-    expect(cache.checksum('1')).toBeUndefined();
+    cache.drop('1');
+    expect(cache.lookup('1')).toBeUndefined();
     expect(cache.parse('1', text('b')).entry.handle).toBe('b');
   });
 
@@ -98,16 +98,16 @@ describe('RecordCache', () => {
     const cache = new RecordCache(2);
     const one = cache.parse('1', text('a'));
     cache.parse('2', text('b'));
-    expect(cache.confirmed('1', checksumOf(text('a')))).toBe(one); // 1 is now the most recent
+    expect(cache.lookup('1')?.record).toBe(one); // 1 is now the most recent
     cache.parse('3', text('c')); // evicts 2
-    expect(cache.checksum('1')).toBeDefined();
-    expect(cache.checksum('2')).toBeUndefined();
-    expect(cache.checksum('3')).toBeDefined();
+    expect(cache.lookup('1')).toBeDefined();
+    expect(cache.lookup('2')).toBeUndefined();
+    expect(cache.lookup('3')).toBeDefined();
   });
 
   it('does not keep records stored without a checksum', () => {
     const cache = new RecordCache(2);
     cache.parse('1', JSON.stringify({ k: ['k'], e: { account: 'x:1' } }));
-    expect(cache.checksum('1')).toBeUndefined();
+    expect(cache.lookup('1')).toBeUndefined();
   });
 });

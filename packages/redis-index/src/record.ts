@@ -77,20 +77,22 @@ export class RecordCache<E extends AccountFingerprint> {
 
   constructor(private readonly capacity: number) {}
 
-  /** The checksum of the cached record of `id`, if one is cached. */
-  checksum(id: string): string | undefined {
-    return this.entries.get(id)?.checksum;
-  }
-
-  /** The cached record of `id` if its checksum is `checksum` (dropping a stale one). */
-  confirmed(id: string, checksum: string): StoredRecord<E> | undefined {
+  /**
+   * The cached record of `id` and the checksum of its text, marked as just used. Callers hold on
+   * to what they got: later `parse` calls may evict it before Redis has confirmed the checksum.
+   */
+  lookup(id: string): { checksum: string; record: StoredRecord<E> } | undefined {
     const cached = this.entries.get(id);
     if (!cached) return undefined;
-    this.entries.delete(id);
-    if (cached.checksum !== checksum) return undefined;
     // Refresh its place: Map keeps insertion order, so the first key is the least recent.
+    this.entries.delete(id);
     this.entries.set(id, cached);
-    return cached.record;
+    return cached;
+  }
+
+  /** Forgets the record of `id` (its stored text changed). */
+  drop(id: string): void {
+    this.entries.delete(id);
   }
 
   /** Parses a fetched text and keeps the result (records without a checksum are not kept). */

@@ -220,7 +220,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     also?: (pipeline: ChainableCommander) => void,
   ): Promise<{ records: Map<string, StoredRecord<E> | null>; alsoReplies: unknown[] }> {
     const unique = [...new Set(ids)];
-    const cached = unique.map((id) => this.records.checksum(id));
+    const cached = unique.map((id) => this.records.lookup(id));
     const replies = await pipelined(this.redis, (pipeline) => {
       unique.forEach((id, n) => {
         if (cached[n] === undefined) pipeline.get(this.keys.record(id));
@@ -232,12 +232,13 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     const stale: string[] = [];
     unique.forEach((id, n) => {
       const reply = replies[n] as string | null;
-      if (cached[n] === undefined) records.set(id, reply === null ? null : this.records.parse(id, reply));
+      const copy = cached[n];
+      if (copy === undefined) records.set(id, reply === null ? null : this.records.parse(id, reply));
       else if (reply === null || reply === '') records.set(id, null);
+      else if (reply === copy.checksum) records.set(id, copy.record);
       else {
-        const record = this.records.confirmed(id, reply);
-        if (record) records.set(id, record);
-        else stale.push(id);
+        this.records.drop(id);
+        stale.push(id);
       }
     });
     if (stale.length > 0) {

@@ -225,6 +225,24 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       expect(replaced?.entry.entity).toBe('second');
     });
 
+    it('confirms cached records in one round trip even when a batch holds more records than the cache', async () => {
+      const index = createIndex({ recordCacheSize: 3 });
+      const accounts = Array.from({ length: 8 }, (_, n) => `x:${n}`);
+      await index.upsertMany(accounts.map((account) => ({ entry: bannedEntry(account), keys: [account] })));
+      const queries = accounts.map((account) => [account]);
+      // The last three parsed stay cached; the next batch asks for their checksums and fetches the
+      // other five, whose parsing evicts the cached three before their checksums are looked at.
+      await index.candidatesMany(queries);
+      const traffic = countTraffic(test.redis);
+      try {
+        const answers = await index.candidatesMany(queries);
+        expect(answers.map((found) => found.map((candidate) => candidate.entry.account))).toEqual(queries);
+        expect({ pipelines: traffic.pipelines, direct: traffic.direct }).toEqual(roundTrips(2));
+      } finally {
+        traffic.restore();
+      }
+    });
+
     it('serves each batch form in a fixed number of pipelines and no lone command', async () => {
       const index = createIndex({ maxBucketSize: 25 });
       const { items, queries } = randomItems(5, 500, 150);
