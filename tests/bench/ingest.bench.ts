@@ -15,7 +15,7 @@ import { signWebhook } from '@mirrorwatch/ingest/signature';
 import { startStack } from '@mirrorwatch/local-stack';
 import autocannon from 'autocannon';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
-import { argument, median, say as sayAs } from './common.js';
+import { argument, median, processCpuSeconds, say as sayAs } from './common.js';
 
 const seconds = Number(argument('seconds', '8'));
 const runs = Number(argument('runs', '3'));
@@ -40,17 +40,6 @@ function eventJson(): string {
   });
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return Number.NaN;
-  }
-}
-
 interface Outcome {
   requestsPerSec: number;
   eventsPerSec: number;
@@ -64,7 +53,7 @@ interface Outcome {
 const watched = new Map<string, number>();
 
 async function load(port: number, perRequest: number, duration: number): Promise<Outcome> {
-  const before = new Map([...watched].map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const before = new Map([...watched].map(([name, pid]) => [name, processCpuSeconds(pid) ?? Number.NaN]));
   const benchBefore = process.cpuUsage();
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -96,7 +85,9 @@ async function load(port: number, perRequest: number, duration: number): Promise
   const accepted = result['2xx'];
   const cores: Record<string, number> = {};
   for (const [name, pid] of watched)
-    cores[name] = Number(((cpuSeconds(pid) - (before.get(name) ?? 0)) / result.duration).toFixed(2));
+    cores[name] = Number(
+      (((processCpuSeconds(pid) ?? Number.NaN) - (before.get(name) ?? 0)) / result.duration).toFixed(2),
+    );
   const bench = process.cpuUsage(benchBefore);
   cores['load generator'] = Number(((bench.user + bench.system) / 1e6 / result.duration).toFixed(2));
   return {

@@ -1,4 +1,5 @@
 import type { AccountFingerprint } from '@mirrorwatch/engine';
+import { fnv1a } from './shard.js';
 
 /** One entry as stored under `idx:<ns>:d:<id>`: the entry and the blocking keys it is filed under. */
 export interface StoredRecord<E extends AccountFingerprint> {
@@ -13,14 +14,9 @@ export class CorruptRecordError extends Error {
 /** Hex digits of the checksum that starts every stored record. */
 export const CHECKSUM_LENGTH = 8;
 
-/** FNV-1a over the UTF-16 code units of `text`, as 8 hex digits. */
+/** FNV-1a of `text`, as 8 hex digits. */
 function checksumOf(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let n = 0; n < text.length; n += 1) {
-    hash ^= text.charCodeAt(n);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(CHECKSUM_LENGTH, '0');
+  return fnv1a(text).toString(16).padStart(CHECKSUM_LENGTH, '0');
 }
 
 /**

@@ -1,11 +1,15 @@
-/** FNV-1a over UTF-16 code units: cheap, stable across processes and versions, well spread. */
-export function shardOf(key: string, shards: number): number {
+/** FNV-1a over UTF-16 code units, unsigned 32-bit: cheap, stable across processes and versions, well spread. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let n = 0; n < key.length; n += 1) {
-    hash ^= key.charCodeAt(n);
+  for (let n = 0; n < text.length; n += 1) {
+    hash ^= text.charCodeAt(n);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % shards;
+  return hash >>> 0;
+}
+
+export function shardOf(key: string, shards: number): number {
+  return fnv1a(key) % shards;
 }
 
 /** Groups items by shard, keeping their order within each shard. */
