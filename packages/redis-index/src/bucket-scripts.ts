@@ -1,6 +1,7 @@
 import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import type { IndexKeys } from './keys.js';
+import { type Buckets, OVER_FULL } from './ranking.js';
 import { groupByShard } from './shard.js';
 
 // Each script touches only buckets of one shard, which share a Redis Cluster hash slot.
@@ -27,10 +28,18 @@ for i, key in ipairs(KEYS) do
 end
 return 0`;
 
-/** The members of each bucket. KEYS: buckets. */
+/**
+ * The members of each bucket, or for an over-full one (more than ARGV[1] members, ignored by
+ * retrieval) only its size: a capped bucket holds maxBucketSize + 1 ids that nobody reads.
+ * KEYS: buckets; ARGV: maxBucketSize.
+ */
 const READ_BUCKETS = `
+local max = tonumber(ARGV[1])
 local members = {}
-for i, key in ipairs(KEYS) do members[i] = redis.call('SMEMBERS', key) end
+for i, key in ipairs(KEYS) do
+  local size = redis.call('SCARD', key)
+  if size > max then members[i] = size else members[i] = redis.call('SMEMBERS', key) end
+end
 return members`;
 
 const WRITE = 'mirrorwatchWriteBuckets';
@@ -38,7 +47,7 @@ const READ = 'mirrorwatchReadBuckets';
 
 interface BucketScriptCommands {
   [WRITE](keyCount: number, ...keysAndArgs: (string | number)[]): ChainableCommander;
-  [READ](keyCount: number, ...keys: string[]): ChainableCommander;
+  [READ](keyCount: number, ...keysAndArgs: (string | number)[]): ChainableCommander;
 }
 
 /** Registers the scripts on the client; pipelines created afterwards can queue them. */
@@ -84,22 +93,25 @@ export class BucketWrites {
 
 /**
  * Queues reads of many buckets, one script call per shard; `collect` turns the replies (in the
- * order they were queued) back into members per blocking key.
+ * order they were queued) back into members per blocking key, `OVER_FULL` for a bucket holding
+ * more than `maxBucketSize` ids.
  */
 export function readBuckets(
   pipeline: ChainableCommander,
   keys: IndexKeys,
   blockingKeys: readonly string[],
-): (replies: readonly unknown[]) => Map<string, string[]> {
+  maxBucketSize: number,
+): (replies: readonly unknown[]) => Buckets {
   const groups = [...groupByShard(blockingKeys, (key) => keys.bucketShard(key))];
   for (const [shard, group] of groups)
-    commands(pipeline)[READ](group.length, ...group.map((key) => keys.bucketIn(shard, key)));
+    commands(pipeline)[READ](group.length, ...group.map((key) => keys.bucketIn(shard, key)), maxBucketSize);
   return (replies) => {
-    const members = new Map<string, string[]>();
+    const members = new Map<string, readonly string[] | typeof OVER_FULL>();
     groups.forEach(([, group], n) => {
-      const found = replies[n] as string[][];
+      const found = replies[n] as (string[] | number)[];
       group.forEach((key, k) => {
-        members.set(key, found[k] ?? []);
+        const reply = found[k] ?? [];
+        members.set(key, typeof reply === 'number' ? OVER_FULL : reply);
       });
     });
     return members;

@@ -1,8 +1,11 @@
 import { type AccountFingerprint, type Candidate, rankCandidates } from '@mirrorwatch/engine';
 import type { StoredRecord } from './record.js';
 
-/** Bucket members (document ids) per blocking key, as SMEMBERS returned them. */
-export type Buckets = ReadonlyMap<string, readonly string[]>;
+/** Stands for a bucket holding more than `maxBucketSize` ids: ignored, so its ids are not read. */
+export const OVER_FULL = Symbol('over-full bucket');
+
+/** Bucket members (document ids) per blocking key, or `OVER_FULL`. */
+export type Buckets = ReadonlyMap<string, readonly string[] | typeof OVER_FULL>;
 
 /** What a fetch found per id: the record, or null when the id's record has expired (a ghost). */
 export type FetchedRecords<E extends AccountFingerprint> = ReadonlyMap<string, StoredRecord<E> | null>;
@@ -73,7 +76,7 @@ function countHits(query: readonly string[], buckets: Buckets, maxBucketSize: nu
   const hits = new Map<string, number>();
   for (const key of new Set(query)) {
     const members = buckets.get(key);
-    if (!members || members.length > maxBucketSize) continue;
+    if (!members || members === OVER_FULL || members.length > maxBucketSize) continue;
     for (const id of members) hits.set(id, (hits.get(id) ?? 0) + 1);
   }
   return hits;

@@ -10,7 +10,7 @@ import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
-import { type Buckets, type FetchedRecords, RankedQuery } from './ranking.js';
+import { type Buckets, type FetchedRecords, OVER_FULL, RankedQuery } from './ranking.js';
 import { CHECKSUM_LENGTH, RecordCache, type StoredRecord, serialiseRecord } from './record.js';
 
 export interface RedisIndexOptions {
@@ -173,7 +173,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     const keys = [...new Set(queries.flat())];
     let collect: ReturnType<typeof readBuckets> = () => new Map();
     const replies = await pipelined(this.redis, (pipeline) => {
-      collect = readBuckets(pipeline, this.keys, keys);
+      collect = readBuckets(pipeline, this.keys, keys, this.maxBucketSize);
     });
     const buckets: Buckets = collect(replies);
     const rankings = queries.map((query) => new RankedQuery<E>(query, buckets, this.maxBucketSize, limit));
@@ -262,7 +262,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
   private async forgetGhosts(buckets: Buckets, fetched: FetchedRecords<E>): Promise<void> {
     const ghosts: [key: string, id: string][] = [];
     for (const [key, ids] of buckets) {
-      if (ids.length > this.maxBucketSize) continue;
+      if (ids === OVER_FULL || ids.length > this.maxBucketSize) continue;
       for (const id of ids) if (fetched.get(id) === null) ghosts.push([key, id]);
     }
     if (ghosts.length === 0) return;

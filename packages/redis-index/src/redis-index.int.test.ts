@@ -1,7 +1,10 @@
 import { type BannedFingerprint, bruteForceCandidates } from '@mirrorwatch/engine';
 import { describeCandidateIndexConformance } from '@mirrorwatch/engine/conformance';
+import { pipelined } from '@mirrorwatch/redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readBuckets } from './bucket-scripts.js';
 import { indexKeys } from './keys.js';
+import { OVER_FULL } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RedisCandidateIndex, type RedisIndexOptions } from './redis-candidate-index.js';
 import { bannedEntry, randomItems } from './testing/entries.js';
@@ -122,6 +125,18 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       expect(await test.redis.scard(bucket('avatar:default'))).toBe(11);
       expect(await index.candidates(['avatar:default'])).toEqual([]);
       expect(summary(await index.candidates(['avatar:default', 'handle:7']))).toEqual(['x:7#1']);
+      // Reading it brings back its size, not its 11 ids.
+      let collect: ReturnType<typeof readBuckets> = () => new Map();
+      const replies = await pipelined(test.redis, (pipeline) => {
+        collect = readBuckets(pipeline, indexKeys('banned'), ['avatar:default', 'handle:7'], 10);
+      });
+      expect(replies).toContainEqual([11]);
+      expect(collect(replies)).toEqual(
+        new Map<string, unknown>([
+          ['avatar:default', OVER_FULL],
+          ['handle:7', ['8']],
+        ]),
+      );
 
       // Sticky: with 5 entries left the reference would use the bucket again; the index does not.
       await index.removeMany(Array.from({ length: 25 }, (_, n) => `x:${n}`));
