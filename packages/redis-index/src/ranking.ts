@@ -7,6 +7,16 @@ export const OVER_FULL = Symbol('over-full bucket');
 /** Bucket members (document ids) per blocking key, or `OVER_FULL`. */
 export type Buckets = ReadonlyMap<string, readonly string[] | typeof OVER_FULL>;
 
+/** A bucket's ids if retrieval uses it: not missing, not over-full (read as such, or too big). */
+export function usableMembers(
+  members: readonly string[] | typeof OVER_FULL | undefined,
+  maxBucketSize: number,
+): readonly string[] | undefined {
+  return members === undefined || members === OVER_FULL || members.length > maxBucketSize
+    ? undefined
+    : members;
+}
+
 /** What a fetch found per id: the record, or null when the id's record has expired (a ghost). */
 export type FetchedRecords<E extends AccountFingerprint> = ReadonlyMap<string, StoredRecord<E> | null>;
 
@@ -75,8 +85,8 @@ export class RankedQuery<E extends AccountFingerprint> {
 function countHits(query: readonly string[], buckets: Buckets, maxBucketSize: number): Map<string, number> {
   const hits = new Map<string, number>();
   for (const key of new Set(query)) {
-    const members = buckets.get(key);
-    if (!members || members === OVER_FULL || members.length > maxBucketSize) continue;
+    const members = usableMembers(buckets.get(key), maxBucketSize);
+    if (!members) continue;
     for (const id of members) hits.set(id, (hits.get(id) ?? 0) + 1);
   }
   return hits;

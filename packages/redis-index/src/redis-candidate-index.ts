@@ -10,7 +10,7 @@ import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
-import { type Buckets, type FetchedRecords, OVER_FULL, RankedQuery } from './ranking.js';
+import { type Buckets, type FetchedRecords, RankedQuery, usableMembers } from './ranking.js';
 import { CHECKSUM_LENGTH, RecordCache, type StoredRecord, serialiseRecord } from './record.js';
 
 export interface RedisIndexOptions {
@@ -261,9 +261,9 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
   /** Removes ids whose record has expired from the (not over-full) buckets they were found in. */
   private async forgetGhosts(buckets: Buckets, fetched: FetchedRecords<E>): Promise<void> {
     const ghosts: [key: string, id: string][] = [];
-    for (const [key, ids] of buckets) {
-      if (ids === OVER_FULL || ids.length > this.maxBucketSize) continue;
-      for (const id of ids) if (fetched.get(id) === null) ghosts.push([key, id]);
+    for (const [key, members] of buckets) {
+      for (const id of usableMembers(members, this.maxBucketSize) ?? [])
+        if (fetched.get(id) === null) ghosts.push([key, id]);
     }
     if (ghosts.length === 0) return;
     const writes = this.bucketWrites();
