@@ -102,10 +102,11 @@ try {
     ['alerts', alerts.child.pid ?? 0],
     ...stack.pids.map((pid): [string, number] => [processName(pid) ?? `pid ${pid}`, pid]),
   ]);
+  const cpuSecondsOf = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;
   const cpuNow = () =>
     new Map<string, number>([
       ...[...processes].map(([name, pid]): [string, number] => [name, processCpuSeconds(pid) ?? Number.NaN]),
-      ['bench (sender)', process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6],
+      ['bench (sender)', cpuSecondsOf(process.cpuUsage())],
     ]);
   const logger = createLogger({ name: 'bench', level: 'warn' });
   const kafka = createKafkaClient({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench', logger });
