@@ -81,6 +81,28 @@ export class RankedQuery<E extends AccountFingerprint> {
   }
 }
 
+/**
+ * Resolves every query's ranking together: each round fetches (with `fetch`, deduplicated across
+ * queries) the records the rankings still need, until all are settled. Returns the candidates
+ * per query and every record fetched on the way (null for ghosts).
+ */
+export async function resolveRankings<E extends AccountFingerprint>(
+  queries: readonly (readonly string[])[],
+  buckets: Buckets,
+  maxBucketSize: number,
+  limit: number,
+  fetch: (ids: string[]) => Promise<ReadonlyMap<string, StoredRecord<E> | null>>,
+): Promise<{ candidates: Candidate<E>[][]; fetched: FetchedRecords<E> }> {
+  const rankings = queries.map((query) => new RankedQuery<E>(query, buckets, maxBucketSize, limit));
+  const fetched = new Map<string, StoredRecord<E> | null>();
+  for (;;) {
+    const wanted = [...new Set(rankings.flatMap((ranking) => ranking.wanted(fetched)))];
+    if (wanted.length === 0) break;
+    for (const [id, record] of await fetch(wanted)) fetched.set(id, record);
+  }
+  return { candidates: rankings.map((ranking) => ranking.result(fetched)), fetched };
+}
+
 /** Hits per id over the query's distinct, not over-full keys. */
 function countHits(query: readonly string[], buckets: Buckets, maxBucketSize: number): Map<string, number> {
   const hits = new Map<string, number>();

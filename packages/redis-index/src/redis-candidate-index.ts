@@ -10,8 +10,9 @@ import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { BucketWrites, defineBucketScripts, readBuckets } from './bucket-scripts.js';
 import { type IndexKeys, indexKeys } from './keys.js';
-import { type Buckets, type FetchedRecords, RankedQuery, usableMembers } from './ranking.js';
-import { CHECKSUM_LENGTH, RecordCache, type StoredRecord, serialiseRecord } from './record.js';
+import { type Buckets, type FetchedRecords, resolveRankings, usableMembers } from './ranking.js';
+import { type StoredRecord, serialiseRecord } from './record.js';
+import { RecordReader } from './record-reader.js';
 
 export interface RedisIndexOptions {
   /** A client from `@mirrorwatch/redis`; its keyPrefix is applied to every key below. */
@@ -48,7 +49,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
   private readonly keys: IndexKeys;
   private readonly maxBucketSize: number;
   private readonly ttlSeconds: number | undefined;
-  private readonly records: RecordCache<E>;
+  private readonly reader: RecordReader<E>;
 
   constructor({
     redis,
@@ -67,7 +68,7 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     this.keys = indexKeys(namespace);
     this.maxBucketSize = maxBucketSize;
     this.ttlSeconds = ttlSeconds;
-    this.records = new RecordCache(recordCacheSize);
+    this.reader = new RecordReader(redis, (id) => this.keys.record(id), recordCacheSize);
     defineBucketScripts(redis);
   }
 
@@ -176,16 +177,15 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
       collect = readBuckets(pipeline, this.keys, keys, this.maxBucketSize);
     });
     const buckets: Buckets = collect(replies);
-    const rankings = queries.map((query) => new RankedQuery<E>(query, buckets, this.maxBucketSize, limit));
-    const fetched = new Map<string, StoredRecord<E> | null>();
-    for (;;) {
-      const wanted = [...new Set(rankings.flatMap((ranking) => ranking.wanted(fetched)))];
-      if (wanted.length === 0) break;
-      const { records } = await this.fetchRecords(wanted);
-      for (const [id, record] of records) fetched.set(id, record);
-    }
+    const { candidates, fetched } = await resolveRankings<E>(
+      queries,
+      buckets,
+      this.maxBucketSize,
+      limit,
+      async (ids) => (await this.reader.fetch(ids)).records,
+    );
     await this.forgetGhosts(buckets, fetched);
-    return rankings.map((ranking) => ranking.result(fetched));
+    return candidates;
   }
 
   private async readIds(accounts: readonly string[]): Promise<(string | null)[]> {
@@ -201,56 +201,13 @@ export class RedisCandidateIndex<E extends AccountFingerprint> implements Candid
     reserve = 0,
   ): Promise<{ records: (StoredRecord<E> | null)[]; reserved: string[] }> {
     const present = ids.filter((id): id is string => id !== null);
-    const { records: byId, alsoReplies } = await this.fetchRecords(present, (pipeline) => {
+    const { records: byId, alsoReplies } = await this.reader.fetch(present, (pipeline) => {
       if (reserve > 0) pipeline.incrby(this.keys.seq, reserve);
     });
     return {
       records: ids.map((id) => (id === null ? null : (byId.get(id) ?? null))),
       reserved: reserve > 0 ? idRange(alsoReplies[0] as number, reserve) : [],
     };
-  }
-
-  /**
-   * The records of `ids` (null where none is stored). A record already parsed is confirmed by
-   * its checksum (`GETRANGE`, 8 bytes) rather than fetched again; a stale one costs a second
-   * round trip. `also` queues more commands on the first round trip; their replies come back.
-   */
-  private async fetchRecords(
-    ids: readonly string[],
-    also?: (pipeline: ChainableCommander) => void,
-  ): Promise<{ records: Map<string, StoredRecord<E> | null>; alsoReplies: unknown[] }> {
-    const unique = [...new Set(ids)];
-    const cached = unique.map((id) => this.records.lookup(id));
-    const replies = await pipelined(this.redis, (pipeline) => {
-      unique.forEach((id, n) => {
-        if (cached[n] === undefined) pipeline.get(this.keys.record(id));
-        else pipeline.getrange(this.keys.record(id), 0, CHECKSUM_LENGTH - 1);
-      });
-      also?.(pipeline);
-    });
-    const records = new Map<string, StoredRecord<E> | null>();
-    const stale: string[] = [];
-    unique.forEach((id, n) => {
-      const reply = replies[n] as string | null;
-      const copy = cached[n];
-      if (copy === undefined) records.set(id, reply === null ? null : this.records.parse(id, reply));
-      else if (reply === null || reply === '') records.set(id, null);
-      else if (reply === copy.checksum) records.set(id, copy.record);
-      else {
-        this.records.drop(id);
-        stale.push(id);
-      }
-    });
-    if (stale.length > 0) {
-      const texts = await pipelined(this.redis, (pipeline) => {
-        for (const id of stale) pipeline.get(this.keys.record(id));
-      });
-      stale.forEach((id, n) => {
-        const text = texts[n] as string | null;
-        records.set(id, text === null ? null : this.records.parse(id, text));
-      });
-    }
-    return { records, alsoReplies: replies.slice(unique.length) };
   }
 
   private async reserveIds(count: number): Promise<string[]> {
