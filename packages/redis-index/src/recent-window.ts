@@ -1,0 +1,237 @@
+import type { AccountFingerprint, Candidate, CandidateQueryOptions } from '@mirrorwatch/engine';
+import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_MAX_BUCKET_SIZE } from '@mirrorwatch/engine';
+import { pipelined, type Redis } from '@mirrorwatch/redis';
+import type { ChainableCommander } from 'ioredis';
+import { IdBlocks } from './id-blocks.js';
+import { assertNamespace, BUCKET_SHARDS } from './keys.js';
+import { type Buckets, OVER_FULL, resolveRankings } from './ranking.js';
+import { serialiseRecord } from './record.js';
+import { RecordReader } from './record-reader.js';
+import type { IndexItem } from './redis-candidate-index.js';
+import { groupByShard, shardOf } from './shard.js';
+
+export interface RecentWindowOptions {
+  /** A client from `@mirrorwatch/redis`; its keyPrefix is applied to every key below. */
+  redis: Redis;
+  /** Every key lives under `idx:<namespace>:` (default 'recent'). */
+  namespace?: string;
+  /** How long an entry stays findable after it was written. */
+  windowSeconds: number;
+  /** Buckets are filed per slice of this length (default a quarter of the window). */
+  sliceSeconds?: number;
+  maxBucketSize?: number;
+  /** Parsed records kept for reuse while their stored text is unchanged (default 5,000). */
+  recordCacheSize?: number;
+  /** Ids reserved per `INCRBY` (default 10,000). */
+  idBlockSize?: number;
+  /** The clock slices are cut by (ms since the epoch); tests move it. */
+  now?: () => number;
+}
+
+/**
+ * Appends ids to bucket fields of one slice hash. A new field costs one `HSETNX`; an existing one
+ * grows only while it is shorter than ARGV[1] bytes (the cap: by then it holds more than
+ * `maxBucketSize` ids, so retrieval ignores it), so the default avatar never grows without bound.
+ * The hash expires at ARGV[2], set once per call rather than once per bucket.
+ * KEYS: one slice hash; ARGV: cap, expireAt, then one field and one id per bucket.
+ */
+const APPEND_IDS = `
+local hash = KEYS[1]
+local cap = tonumber(ARGV[1])
+for i = 3, #ARGV, 2 do
+  if redis.call('HSETNX', hash, ARGV[i], ARGV[i + 1]) == 0 then
+    local ids = redis.call('HGET', hash, ARGV[i])
+    if #ids < cap then redis.call('HSET', hash, ARGV[i], ids .. ',' .. ARGV[i + 1]) end
+  end
+end
+redis.call('EXPIREAT', hash, ARGV[2])
+return 0`;
+
+const APPEND = 'mirrorwatchAppendWindowIds';
+
+interface AppendCommand {
+  [APPEND](hash: string, ...args: (string | number)[]): ChainableCommander;
+}
+
+/**
+ * The recent-accounts window in Redis, for the retro-hunt: every new or changed account is
+ * written once per event, and searched only when a ban arrives. So writes are made cheap and
+ * reads pay instead:
+ *
+ * - buckets are fields of one hash per shard and time slice, `idx:<ns>:w:{<ns>:<shard>}:<slice>`
+ *   (field = blocking key, value = ids joined by ','), appended by one script call per hash and
+ *   batch, and expired as a whole when the slice leaves the window (no TTL per bucket);
+ * - every write gets a fresh id (from blocks, see `IdBlocks`): nothing is read before writing.
+ *   The account key is swapped to the new id with `SET … GET`, and the record of the id it
+ *   replaced is deleted, so a replaced version turns into a ghost that ranking skips;
+ * - a query reads its keys in every slice of the window (`HMGET` per hash) and unions them.
+ *
+ * Retrieval is that of `RedisCandidateIndex` (hits, then account, cut to `limit`; a bucket with
+ * more than `maxBucketSize` ids ignored), except that ghosts of replaced versions count towards
+ * a bucket's size until their slice expires.
+ */
+export class RedisRecentWindow<E extends AccountFingerprint> {
+  private readonly redis: Redis;
+  private readonly base: string;
+  private readonly namespace: string;
+  private readonly windowSeconds: number;
+  private readonly sliceSeconds: number;
+  private readonly maxBucketSize: number;
+  private readonly reader: RecordReader<E>;
+  private readonly ids: IdBlocks;
+  private readonly now: () => number;
+
+  constructor({
+    redis,
+    namespace = 'recent',
+    windowSeconds,
+    sliceSeconds = Math.max(1, Math.ceil(windowSeconds / 4)),
+    maxBucketSize = DEFAULT_MAX_BUCKET_SIZE,
+    recordCacheSize = 5_000,
+    idBlockSize = 10_000,
+    now = Date.now,
+  }: RecentWindowOptions) {
+    assertNamespace(namespace);
+    for (const [name, value] of Object.entries({ windowSeconds, sliceSeconds, maxBucketSize }))
+      if (!Number.isInteger(value) || value < 1)
+        throw new TypeError(`${name} must be a positive integer, got ${value}`);
+    this.redis = redis;
+    this.namespace = namespace;
+    this.base = `idx:${namespace}:`;
+    this.windowSeconds = windowSeconds;
+    this.sliceSeconds = sliceSeconds;
+    this.maxBucketSize = maxBucketSize;
+    this.reader = new RecordReader(redis, (id) => this.recordKey(id), recordCacheSize);
+    this.ids = new IdBlocks(redis, `${this.base}seq`, idBlockSize);
+    this.now = now;
+    redis.defineCommand(APPEND, { lua: APPEND_IDS, numberOfKeys: 1 });
+  }
+
+  /**
+   * Writes each entry under fresh ids (the last item wins when an account appears twice): one
+   * round trip, plus one to delete the records of versions replaced, plus one per id block.
+   */
+  async upsertMany(items: readonly IndexItem<E>[]): Promise<void> {
+    const latest = [...new Map(items.map((item) => [item.entry.account, item])).values()];
+    if (latest.length === 0) return;
+    const ids = await this.ids.take(latest.length);
+    const slice = this.sliceAt(this.now());
+    const appends: { key: string; id: string }[] = [];
+    const replies = await pipelined(this.redis, (pipeline) => {
+      latest.forEach(({ entry, keys }, n) => {
+        const id = ids[n] as string;
+        // Records are queued before the buckets, so a reader that finds the id finds the record.
+        pipeline.set(this.recordKey(id), serialiseRecord({ entry, keys: [] }), 'EX', this.windowSeconds);
+        pipeline.set(this.accountKey(entry.account), id, 'EX', this.windowSeconds, 'GET');
+        for (const key of new Set(keys)) appends.push({ key, id });
+      });
+      const cap = (this.maxBucketSize + 1) * (this.ids.maxDigits + 1);
+      const expireAt = (slice + 1) * this.sliceSeconds + this.windowSeconds;
+      for (const [shard, group] of groupByShard(appends, ({ key }) => shardOf(key, BUCKET_SHARDS))) {
+        const args = group.flatMap(({ key, id }) => [key, id]);
+        (pipeline as unknown as AppendCommand)[APPEND](this.sliceKey(shard, slice), cap, expireAt, ...args);
+      }
+    });
+    const replaced = latest.flatMap((_, n) => {
+      const previous = replies[2 * n + 1];
+      return typeof previous === 'string' ? [previous] : [];
+    });
+    if (replaced.length > 0)
+      await pipelined(this.redis, (pipeline) => {
+        for (const id of replaced) pipeline.del(this.recordKey(id));
+      });
+  }
+
+  /** Removes entries; per account, whether it was there (an account listed twice: its first mention). Two round trips. */
+  async removeMany(accounts: readonly string[]): Promise<boolean[]> {
+    const unique = [...new Set(accounts)];
+    const replies = await pipelined(this.redis, (pipeline) => {
+      for (const account of unique) pipeline.getdel(this.accountKey(account));
+    });
+    const ids = replies.filter((id): id is string => typeof id === 'string');
+    if (ids.length > 0)
+      await pipelined(this.redis, (pipeline) => {
+        for (const id of ids) pipeline.del(this.recordKey(id));
+      });
+    const removed = new Set(unique.filter((_, n) => typeof replies[n] === 'string'));
+    return accounts.map((account) => removed.delete(account));
+  }
+
+  /** Two round trips: ids, then records. */
+  async getMany(accounts: readonly string[]): Promise<(E | undefined)[]> {
+    const ids = await pipelined(this.redis, (pipeline) => {
+      for (const account of accounts) pipeline.get(this.accountKey(account));
+    });
+    const present = ids.filter((id): id is string => typeof id === 'string');
+    const { records } = await this.reader.fetch(present);
+    return ids.map((id) => (typeof id === 'string' ? records.get(id)?.entry : undefined));
+  }
+
+  /**
+   * Candidates written within the window, for each query. Two round trips for the whole batch:
+   * every key in every slice of the window, then the records the rankings need (+1 per round
+   * of ghosts skipped).
+   */
+  async candidatesMany(
+    queries: readonly (readonly string[])[],
+    { limit = DEFAULT_CANDIDATE_LIMIT }: CandidateQueryOptions = {},
+  ): Promise<Candidate<E>[][]> {
+    const keys = [...new Set(queries.flat())];
+    if (keys.length === 0) return queries.map(() => []);
+    const buckets = await this.readBuckets(keys);
+    const { candidates } = await resolveRankings<E>(
+      queries,
+      buckets,
+      this.maxBucketSize,
+      limit,
+      async (ids) => (await this.reader.fetch(ids)).records,
+    );
+    return candidates;
+  }
+
+  /** The ids under each key across the window's slices, or `OVER_FULL`. */
+  private async readBuckets(keys: readonly string[]): Promise<Buckets> {
+    const nowMs = this.now();
+    const first = this.sliceAt(nowMs - this.windowSeconds * 1000);
+    // One slice ahead: a writer whose clock runs slightly ahead may already file there.
+    const last = this.sliceAt(nowMs) + 1;
+    const groups = [...groupByShard(keys, (key) => shardOf(key, BUCKET_SHARDS))];
+    const replies = await pipelined(this.redis, (pipeline) => {
+      for (let slice = first; slice <= last; slice += 1)
+        for (const [shard, group] of groups) pipeline.hmget(this.sliceKey(shard, slice), ...group);
+    });
+    const members = new Map<string, string[] | typeof OVER_FULL>();
+    let reply = 0;
+    for (let slice = first; slice <= last; slice += 1) {
+      for (const [, group] of groups) {
+        const values = replies[reply] as (string | null)[];
+        reply += 1;
+        group.forEach((key, n) => {
+          const value = values[n];
+          if (value === null || value === undefined) return;
+          const found = members.get(key) ?? [];
+          if (found === OVER_FULL) return;
+          found.push(...value.split(','));
+          members.set(key, found.length > this.maxBucketSize ? OVER_FULL : found);
+        });
+      }
+    }
+    return members;
+  }
+
+  private sliceAt(ms: number): number {
+    return Math.floor(ms / 1000 / this.sliceSeconds);
+  }
+
+  private sliceKey(shard: number, slice: number): string {
+    return `${this.base}w:{${this.namespace}:${shard}}:${slice}`;
+  }
+
+  private recordKey(id: string): string {
+    return `${this.base}d:${id}`;
+  }
+
+  private accountKey(account: string): string {
+    return `${this.base}a:${account}`;
+  }
+}
