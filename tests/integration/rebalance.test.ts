@@ -3,7 +3,7 @@ import type { BannedFingerprint } from '@mirrorwatch/engine';
 import { createPseudonymizer, toAccountEventMessage } from '@mirrorwatch/identifiers';
 import { groupLag } from '@mirrorwatch/kafka';
 import { readTopic, type TopicReader } from '@mirrorwatch/kafka/testing';
-import { RedisCandidateIndex } from '@mirrorwatch/redis-index';
+import { RedisCandidateIndex, RedisRecentWindow } from '@mirrorwatch/redis-index';
 import { type AccountEventMessage, type Event, type MatchMessage, TOPICS } from '@mirrorwatch/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectInfra, serviceEnv, type TestInfra } from '../support/fixtures.js';
@@ -174,9 +174,9 @@ describe('matchers joining and leaving one consumer group mid-stream', () => {
       // Every event was handled: each ban is in the banned index, each new account in the recent
       // window under the event that brought it.
       const banned = new RedisCandidateIndex<BannedFingerprint>({ redis: infra.redis, namespace: 'banned' });
-      const recent = new RedisCandidateIndex<BannedFingerprint & { eventId: string }>({
+      const recent = new RedisRecentWindow<BannedFingerprint & { eventId: string }>({
         redis: infra.redis,
-        namespace: 'recent',
+        windowSeconds: 3600,
       });
       const bans = sent.filter((event) => event.kind === 'ban');
       const created = sent.filter((event) => event.kind !== 'ban');

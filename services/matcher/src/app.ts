@@ -11,7 +11,7 @@ import { createConsumer, type Kafka, pingKafka, type TypedProducer } from '@mirr
 import type { Logger } from '@mirrorwatch/logger';
 import { metricsRoute } from '@mirrorwatch/metrics';
 import { pingRedis, type Redis } from '@mirrorwatch/redis';
-import { RedisCandidateIndex, RedisTermFrequencies } from '@mirrorwatch/redis-index';
+import { RedisCandidateIndex, RedisRecentWindow, RedisTermFrequencies } from '@mirrorwatch/redis-index';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { MatcherConfig } from './config.js';
 import { createMatcherMetrics } from './metrics.js';
@@ -43,11 +43,11 @@ export function createRedisStores(redis: Redis, config: MatcherConfig): MatcherS
       namespace: 'banned',
       maxBucketSize: config.INDEX_MAX_BUCKET_SIZE,
     }),
-    recent: new RedisCandidateIndex<RecentAccount>({
+    recent: new RedisRecentWindow<RecentAccount>({
       redis,
       namespace: 'recent',
       maxBucketSize: config.INDEX_MAX_BUCKET_SIZE,
-      ttlSeconds: Math.ceil(config.RECENT_WINDOW_HOURS * 3600),
+      windowSeconds: Math.ceil(config.RECENT_WINDOW_HOURS * 3600),
     }),
     frequencies: new RedisTermFrequencies({ redis }),
     shadow: new RedisShadowLog({ redis }),
