@@ -29,20 +29,21 @@ export interface RecentWindowOptions {
 }
 
 /**
- * Appends ids to bucket fields of one slice hash. A new field costs one `HSETNX`; an existing one
- * grows only while it is shorter than ARGV[1] bytes (the cap: by then it holds more than
- * `maxBucketSize` ids, so retrieval ignores it), so the default avatar never grows without bound.
- * The hash expires at ARGV[2], set once per call rather than once per bucket.
+ * Appends ids to bucket fields of one slice hash: an `HGET`, then an `HSET` unless the bucket has
+ * reached ARGV[1] bytes (the cap: by then it holds more than `maxBucketSize` ids, so retrieval
+ * ignores it, and the default avatar never grows without bound). Reading first costs two calls
+ * for a new bucket and a growing one alike, and one for a capped one; most of a stream's keys
+ * were seen before in the slice. The hash expires at ARGV[2], set once per call rather than once
+ * per bucket.
  * KEYS: one slice hash; ARGV: cap, expireAt, then one field and one id per bucket.
  */
 const APPEND_IDS = `
 local hash = KEYS[1]
 local cap = tonumber(ARGV[1])
 for i = 3, #ARGV, 2 do
-  if redis.call('HSETNX', hash, ARGV[i], ARGV[i + 1]) == 0 then
-    local ids = redis.call('HGET', hash, ARGV[i])
-    if #ids < cap then redis.call('HSET', hash, ARGV[i], ids .. ',' .. ARGV[i + 1]) end
-  end
+  local ids = redis.call('HGET', hash, ARGV[i])
+  if not ids then redis.call('HSET', hash, ARGV[i], ARGV[i + 1])
+  elseif #ids < cap then redis.call('HSET', hash, ARGV[i], ids .. ',' .. ARGV[i + 1]) end
 end
 redis.call('EXPIREAT', hash, ARGV[2])
 return 0`;
