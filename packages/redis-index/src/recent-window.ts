@@ -3,12 +3,12 @@ import { DEFAULT_CANDIDATE_LIMIT, DEFAULT_MAX_BUCKET_SIZE } from '@mirrorwatch/e
 import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { IdBlocks } from './id-blocks.js';
-import { assertNamespace, BUCKET_SHARDS } from './keys.js';
+import { type IndexKeys, indexKeys } from './keys.js';
 import { type Buckets, OVER_FULL, resolveRankings } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RecordReader } from './record-reader.js';
 import type { IndexItem } from './redis-candidate-index.js';
-import { groupByShard, shardOf } from './shard.js';
+import { groupByShard } from './shard.js';
 
 export interface RecentWindowOptions {
   /** A client from `@mirrorwatch/redis`; its keyPrefix is applied to every key below. */
@@ -73,7 +73,7 @@ interface AppendCommand {
  */
 export class RedisRecentWindow<E extends AccountFingerprint> {
   private readonly redis: Redis;
-  private readonly base: string;
+  private readonly keys: IndexKeys;
   private readonly namespace: string;
   private readonly windowSeconds: number;
   private readonly sliceSeconds: number;
@@ -92,18 +92,17 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     idBlockSize = 10_000,
     now = Date.now,
   }: RecentWindowOptions) {
-    assertNamespace(namespace);
     for (const [name, value] of Object.entries({ windowSeconds, sliceSeconds, maxBucketSize }))
       if (!Number.isInteger(value) || value < 1)
         throw new TypeError(`${name} must be a positive integer, got ${value}`);
     this.redis = redis;
     this.namespace = namespace;
-    this.base = `idx:${namespace}:`;
+    this.keys = indexKeys(namespace);
     this.windowSeconds = windowSeconds;
     this.sliceSeconds = sliceSeconds;
     this.maxBucketSize = maxBucketSize;
-    this.reader = new RecordReader(redis, (id) => this.recordKey(id), recordCacheSize);
-    this.ids = new IdBlocks(redis, `${this.base}seq`, idBlockSize);
+    this.reader = new RecordReader(redis, (id) => this.keys.record(id), recordCacheSize);
+    this.ids = new IdBlocks(redis, this.keys.seq, idBlockSize);
     this.now = now;
     redis.defineCommand(APPEND, { lua: APPEND_IDS, numberOfKeys: 1 });
   }
@@ -117,21 +116,25 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     if (latest.length === 0) return;
     const ids = await this.ids.take(latest.length);
     const slice = this.sliceAt(this.now());
-    const appends: { key: string; id: string }[] = [];
+    // Script arguments per shard (key, id, key, id, ...), built flat: this runs for every key of every event.
+    const appends = new Map<number, string[]>();
     const replies = await pipelined(this.redis, (pipeline) => {
       latest.forEach(({ entry, keys }, n) => {
         const id = ids[n] as string;
         // Records are queued before the buckets, so a reader that finds the id finds the record.
-        pipeline.set(this.recordKey(id), serialiseRecord({ entry, keys: [] }), 'EX', this.windowSeconds);
-        pipeline.set(this.accountKey(entry.account), id, 'EX', this.windowSeconds, 'GET');
-        for (const key of new Set(keys)) appends.push({ key, id });
+        pipeline.set(this.keys.record(id), serialiseRecord({ entry, keys: [] }), 'EX', this.windowSeconds);
+        pipeline.set(this.keys.account(entry.account), id, 'EX', this.windowSeconds, 'GET');
+        for (const key of new Set(keys)) {
+          const shard = this.keys.bucketShard(key);
+          const args = appends.get(shard);
+          if (args) args.push(key, id);
+          else appends.set(shard, [key, id]);
+        }
       });
       const cap = (this.maxBucketSize + 1) * (this.ids.maxDigits + 1);
       const expireAt = (slice + 1) * this.sliceSeconds + this.windowSeconds;
-      for (const [shard, group] of groupByShard(appends, ({ key }) => shardOf(key, BUCKET_SHARDS))) {
-        const args = group.flatMap(({ key, id }) => [key, id]);
+      for (const [shard, args] of appends)
         (pipeline as unknown as AppendCommand)[APPEND](this.sliceKey(shard, slice), cap, expireAt, ...args);
-      }
     });
     const replaced = latest.flatMap((_, n) => {
       const previous = replies[2 * n + 1];
@@ -139,7 +142,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     });
     if (replaced.length > 0)
       await pipelined(this.redis, (pipeline) => {
-        for (const id of replaced) pipeline.del(this.recordKey(id));
+        for (const id of replaced) pipeline.del(this.keys.record(id));
       });
   }
 
@@ -147,12 +150,12 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
   async removeMany(accounts: readonly string[]): Promise<boolean[]> {
     const unique = [...new Set(accounts)];
     const replies = await pipelined(this.redis, (pipeline) => {
-      for (const account of unique) pipeline.getdel(this.accountKey(account));
+      for (const account of unique) pipeline.getdel(this.keys.account(account));
     });
     const ids = replies.filter((id): id is string => typeof id === 'string');
     if (ids.length > 0)
       await pipelined(this.redis, (pipeline) => {
-        for (const id of ids) pipeline.del(this.recordKey(id));
+        for (const id of ids) pipeline.del(this.keys.record(id));
       });
     const removed = new Set(unique.filter((_, n) => typeof replies[n] === 'string'));
     return accounts.map((account) => removed.delete(account));
@@ -161,7 +164,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
   /** Two round trips: ids, then records. */
   async getMany(accounts: readonly string[]): Promise<(E | undefined)[]> {
     const ids = await pipelined(this.redis, (pipeline) => {
-      for (const account of accounts) pipeline.get(this.accountKey(account));
+      for (const account of accounts) pipeline.get(this.keys.account(account));
     });
     const present = ids.filter((id): id is string => typeof id === 'string');
     const { records } = await this.reader.fetch(present);
@@ -196,7 +199,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     const first = this.sliceAt(nowMs - this.windowSeconds * 1000);
     // One slice ahead: a writer whose clock runs slightly ahead may already file there.
     const last = this.sliceAt(nowMs) + 1;
-    const groups = [...groupByShard(keys, (key) => shardOf(key, BUCKET_SHARDS))];
+    const groups = [...groupByShard(keys, (key) => this.keys.bucketShard(key))];
     const replies = await pipelined(this.redis, (pipeline) => {
       for (let slice = first; slice <= last; slice += 1)
         for (const [shard, group] of groups) pipeline.hmget(this.sliceKey(shard, slice), ...group);
@@ -225,14 +228,6 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
   }
 
   private sliceKey(shard: number, slice: number): string {
-    return `${this.base}w:{${this.namespace}:${shard}}:${slice}`;
-  }
-
-  private recordKey(id: string): string {
-    return `${this.base}d:${id}`;
-  }
-
-  private accountKey(account: string): string {
-    return `${this.base}a:${account}`;
+    return `idx:${this.namespace}:w:{${this.namespace}:${shard}}:${slice}`;
   }
 }
