@@ -8,7 +8,13 @@ import { OVER_FULL } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RedisCandidateIndex, type RedisIndexOptions } from './redis-candidate-index.js';
 import { bannedEntry, randomItems } from './testing/entries.js';
-import { connectTestRedis, countTraffic, REDIS_DEPLOYMENTS, type TestRedis } from './testing/redis.js';
+import {
+  connectTestRedis,
+  countTraffic,
+  REDIS_DEPLOYMENTS,
+  roundTrips,
+  type TestRedis,
+} from './testing/redis.js';
 
 const summary = (candidates: { entry: BannedFingerprint; hits: number }[]) =>
   candidates.map((candidate) => `${candidate.entry.account}#${candidate.hits}`);
@@ -34,14 +40,7 @@ for (const deployment of REDIS_DEPLOYMENTS) {
     beforeEach(async () => {
       test = await connectTestRedis(deployment.url());
     });
-    /**
-     * A pipelined round trip is one pipeline on a single Redis; a Cluster splits it into one
-     * pipeline per master its keys live on (three here), sent concurrently.
-     */
-    const roundTrips = (rounds: number) =>
-      deployment.cluster
-        ? { pipelines: expect.toSatisfy((n: number) => n >= rounds && n <= rounds * 3), direct: 0 }
-        : { pipelines: rounds, direct: 0 };
+    const rounds = (count: number) => roundTrips(deployment, count);
     afterEach(() => test.close());
 
     const createIndex = (options: Partial<RedisIndexOptions> = {}) =>
@@ -252,7 +251,7 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       try {
         const answers = await index.candidatesMany(queries);
         expect(answers.map((found) => found.map((candidate) => candidate.entry.account))).toEqual(queries);
-        expect({ pipelines: traffic.pipelines, direct: traffic.direct }).toEqual(roundTrips(2));
+        expect({ pipelines: traffic.pipelines, direct: traffic.direct }).toEqual(rounds(2));
       } finally {
         traffic.restore();
       }
@@ -263,23 +262,19 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       const { items, queries } = randomItems(5, 500, 150);
       const traffic = countTraffic(test.redis);
       try {
-        const measure = async (run: () => Promise<unknown>) => {
-          traffic.pipelines = 0;
-          await run();
-          return { pipelines: traffic.pipelines, direct: traffic.direct };
-        };
-        expect(await measure(() => index.upsertMany(items))).toEqual(roundTrips(3));
+        const { measure } = traffic;
+        expect(await measure(() => index.upsertMany(items))).toEqual(rounds(3));
         let answers: unknown[][] = [];
         expect(queries).toHaveLength(100);
         expect(
           await measure(async () => {
             answers = await index.candidatesMany(queries, { limit: 5 });
           }),
-        ).toEqual(roundTrips(2));
+        ).toEqual(rounds(2));
         expect(answers.filter((found) => found.length > 0).length).toBeGreaterThan(90);
         const accounts = items.slice(0, 100).map((item) => item.entry.account);
-        expect(await measure(() => index.getMany(accounts))).toEqual(roundTrips(2));
-        expect(await measure(() => index.removeMany(accounts))).toEqual(roundTrips(3));
+        expect(await measure(() => index.getMany(accounts))).toEqual(rounds(2));
+        expect(await measure(() => index.removeMany(accounts))).toEqual(rounds(3));
       } finally {
         traffic.restore();
       }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@mirrorwatch/logger';
 import { closeRedis, createRedisClient, pipelined, type Redis, scanKeys } from '@mirrorwatch/redis';
 import type { Redis as SingleRedis } from 'ioredis';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +18,17 @@ export const REDIS_DEPLOYMENTS = [
   { name: 'Redis Cluster', url: () => inject('redisClusterUrl'), cluster: true },
 ] as const;
 export type RedisDeployment = (typeof REDIS_DEPLOYMENTS)[number];
+
+/**
+ * What `countTraffic(...).measure` reports for `rounds` pipelined round trips and no lone command:
+ * one pipeline each on a single Redis; on a Cluster, one per master touched (three here), sent
+ * concurrently.
+ */
+export function roundTrips(deployment: RedisDeployment, rounds: number) {
+  return deployment.cluster
+    ? { pipelines: expect.toSatisfy((n: number) => n >= rounds && n <= rounds * 3), direct: 0 }
+    : { pipelines: rounds, direct: 0 };
+}
 
 /** A client on one of the integration suite's Redis deployments under a key prefix of its own. */
 export interface TestRedis {
@@ -57,9 +68,11 @@ export function countTraffic(redis: Redis): {
   direct: number;
   /** Every command sent, pipelined or not. */
   commands: number;
+  /** Pipelines sent and lone commands sent while `run` runs. */
+  measure(run: () => Promise<unknown>): Promise<{ pipelines: number; direct: number }>;
   restore(): void;
 } {
-  const counts = { pipelines: 0, direct: 0, commands: 0, restore };
+  const counts = { pipelines: 0, direct: 0, commands: 0, measure, restore };
   // The same two methods on a single client and on a Cluster; typed once through the single one.
   const client = redis as SingleRedis;
   const { pipeline, sendCommand } = client;
@@ -73,6 +86,11 @@ export function countTraffic(redis: Redis): {
     if (args[1] === undefined) counts.direct += 1;
     return sendCommand.apply(redis, args);
   };
+  async function measure(run: () => Promise<unknown>) {
+    const before = { pipelines: counts.pipelines, direct: counts.direct };
+    await run();
+    return { pipelines: counts.pipelines - before.pipelines, direct: counts.direct - before.direct };
+  }
   function restore() {
     client.pipeline = pipeline;
     client.sendCommand = sendCommand;
