@@ -59,6 +59,26 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       }
     });
 
+    it('files keys of any text under exactly that key: multi-byte characters, spaces, digits, newlines', async () => {
+      const window = createWindow();
+      const keys = ['handle:c:قناة', 'handle:c:✨ü', 'links:a b 12 3', 'bio:1\n2 x', 'handle:7 7'];
+      await window.upsertMany([
+        { entry: bannedEntry('x:1'), keys },
+        { entry: bannedEntry('x:2'), keys: keys.slice(0, 2) },
+      ]);
+      for (const [n, key] of keys.entries())
+        expect(summary((await window.candidatesMany([[key]]))[0] ?? [])).toEqual(
+          n < 2 ? ['x:1#1', 'x:2#1'] : ['x:1#1'],
+        );
+      // A key that is a prefix or a neighbour's fragment of one written finds nothing.
+      expect(await window.candidatesMany([['handle:c:ق'], ['links:a'], ['bio:1'], ['2 x']])).toEqual([
+        [],
+        [],
+        [],
+        [],
+      ]);
+    });
+
     it('replaces an account written again: only its new keys find it, and its old record is gone', async () => {
       const window = createWindow();
       await window.upsertMany([
