@@ -2,6 +2,7 @@ import type { Logger } from '@mirrorwatch/logger';
 import { TOPICS, type TopicKey, type TopicMessage } from '@mirrorwatch/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeMessage } from './decode.js';
+import { mergeConcurrentChunks } from './merge-chunks.js';
 import type { TypedProducer } from './producer.js';
 
 export interface ReceivedMessage<K extends TopicKey> {
@@ -48,8 +49,9 @@ export interface ConsumerOptions<K extends TopicKey> {
   /** Backoff between attempts when the handler throws (Redis or Kafka away); it retries until stopped. */
   retryBackoff?: { initialMs: number; maxMs: number };
   /**
-   * Partitions handled at the same time by this member (default 1). More lets one partition's
-   * chunk wait on Redis or Kafka while another's uses the CPU; order within a partition is kept.
+   * Partitions handled at the same time by this member (default 1). Their chunks are handed to
+   * the handler together, one call at a time (see `mergeConcurrentChunks`), up to `chunkSize`
+   * messages per call; order within a partition is kept.
    */
   partitionsConcurrently?: number;
   /** Told, per fetched batch, how far this partition's consumer is behind its end (consumer lag). */
@@ -81,10 +83,10 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
     groupId,
     topic,
     deadLetters,
-    handleBatch,
     chunkSize = 500,
     retryBackoff = { initialMs: 100, maxMs: 5000 },
   } = options;
+  const handleBatch = mergeConcurrentChunks(options.handleBatch, chunkSize);
   const topicName = TOPICS[topic].name;
   const log = options.logger.child({ component: 'consumer', topic: topicName, groupId });
   const consumer: Consumer = kafka.consumer({

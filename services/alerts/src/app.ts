@@ -58,6 +58,7 @@ export async function buildApp(deps: AlertsDeps): Promise<FastifyInstance> {
       logger,
       deadLetters: producer,
       chunkSize: config.ALERTS_CHUNK_SIZE,
+      partitionsConcurrently: config.ALERTS_PARTITIONS_CONCURRENTLY,
       onLag: (partition, lag) => metrics.consumerLag.set({ partition }, lag),
       onDeadLetter: (code) => metrics.deadLetters.inc({ code }),
       handleBatch: createMatchHandler({ store, producer, live, metrics, now }),

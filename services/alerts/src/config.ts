@@ -43,6 +43,8 @@ export const AlertsEnv = z
     ALERTS_GROUP_ID: z.string().default('mirrorwatch-alerts'),
     /** Matches handled between offset commits. */
     ALERTS_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+    /** Matches partitions taken at once, their chunks handled together (see MATCHER_PARTITIONS_CONCURRENTLY). */
+    ALERTS_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(16),
     /** `name:role:secret,…` with role viewer, moderator or admin. */
     ALERTS_TOKENS: z.string().default(''),
     /** Where every new or changed alert is POSTed, signed with ALERT_WEBHOOK_SECRET. */

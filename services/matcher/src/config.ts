@@ -10,10 +10,11 @@ export const MatcherEnv = z.object({
   /** Events handled at once; offsets are committed after each chunk's matches are acknowledged. */
   MATCHER_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
-   * Partitions one worker handles at once: while one chunk waits on Redis, another is scored.
-   * Safe across partitions because each chunk writes before it reads (see worker.ts).
+   * Partitions one worker takes at once; their chunks are handled together, so the cost of a
+   * handler call (round trips, a script call per index shard) is paid once for all of them. At
+   * least the account-events partition count, so that every partition's messages join the call.
    */
-  MATCHER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+  MATCHER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(16),
   /** Banned candidates scored per account, the rest being the ones sharing fewest blocking keys. */
   MATCHER_CANDIDATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_CANDIDATE_LIMIT),
   /** A blocking key held by more accounts than this is too common to retrieve by. */
