@@ -138,7 +138,7 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
   it('answers 400 naming each bad field, 404 to an unknown platform and 413 to an oversized body', async () => {
     const bad = accountEvent(
       { type: 'account.banned', occurredAt: 'yesterday' },
-      { handle: '', ip: 'not-an-ip' },
+      { handle: '', ip: 'not-an-ip', followees: ['fine', '', 'also fine', 'x'.repeat(201), 7] },
     );
     const body = JSON.stringify(bad);
     const invalid = await ingest.inject({
@@ -152,6 +152,12 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['body.occurredAt', 'body.account.handle', 'body.account.ip', 'body.ban']),
     );
+    // Each bad followee at its own index, the good ones not.
+    expect(fields.filter((field) => field.startsWith('body.account.followees'))).toEqual([
+      'body.account.followees.1',
+      'body.account.followees.3',
+      'body.account.followees.4',
+    ]);
 
     const unknown = await ingest.inject({
       method: 'POST',

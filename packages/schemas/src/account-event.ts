@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Ban, EVENT_TYPES, PdqHex } from './event.js';
+import { Ban, EVENT_TYPES, PdqHex, stringList } from './event.js';
 import { Platform } from './platforms.js';
 
 /** Keyed HMAC of a normalised identifier (hex). Raw identifiers never leave ingest. */
@@ -43,7 +43,7 @@ export const AccountEventMessage = z.object({
     deviceHash: IdentifierHash.optional(),
     /** Keyed hash of the network prefix (/24 IPv4, /48 IPv6), not of the address. */
     ipPrefixHash: IdentifierHash.optional(),
-    followees: z.array(z.string()).optional(),
+    followees: stringList().optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
   }),
   ban: Ban.optional(),
