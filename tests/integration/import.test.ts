@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodeSetSignature, followeesSignature } from '@mirrorwatch/engine';
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
 import type { FastifyInstance } from 'fastify';
@@ -223,8 +224,12 @@ describe('mirrorwatch import → ingest → Kafka', () => {
       eventId: expect.stringMatching(/^import:[0-9a-f]{32}$/),
       occurredAt: '2026-11-01T10:00:00Z',
       ban: { entity: 'Other Front', reason: 'terrorist content' },
-      account: { links: ['https://t.me/+invite3', 'https://example.org/3'], followees: ['3', '3'] },
+      account: {
+        links: ['https://t.me/+invite3', 'https://example.org/3'],
+        followeesSignature: encodeSetSignature(followeesSignature(['3', '3']) ?? []),
+      },
     });
+    expect(sample?.value.account.followees).toBeUndefined();
     expect(sample?.value.account.emailHash).toMatch(/^[0-9a-f]{32}$/);
     expect(JSON.stringify(ours)).not.toMatch(/@example\.com|198\.51\.100/);
     expect(ours.find((m) => m.value.account.id === `${prefix}-5`)?.value.account.bio).toBe(

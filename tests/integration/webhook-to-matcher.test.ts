@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hammingDistance } from '@mirrorwatch/engine';
+import { encodeSetSignature, followeesSignature, hammingDistance } from '@mirrorwatch/engine';
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
 import type { ReceivedMessage } from '@mirrorwatch/kafka';
@@ -60,9 +60,10 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
   });
 
   it('publishes an accepted event that the matcher consumes from the real topic, with identifiers hashed', async () => {
+    const followees = ['followed-one', 'followed-two', 'followed-three'];
     const event = accountEvent(
       {},
-      { email: 'Someone+x@GMail.com', phone: '+44 20 7946 0958', ip: '203.0.113.9' },
+      { email: 'Someone+x@GMail.com', phone: '+44 20 7946 0958', ip: '203.0.113.9', followees },
     );
     const body = JSON.stringify(event);
     const response = await ingest.inject({
@@ -78,7 +79,12 @@ describe('signed webhook → ingest → Kafka → matcher', () => {
     expect(message.key).toBe(`telegram:${event.account.id}`);
     expect(message.value).toMatchObject({ platform: 'telegram', type: 'account.created' });
     expect(message.value.account.emailHash).toMatch(/^[0-9a-f]{32}$/);
-    expect(JSON.stringify(message.value)).not.toMatch(/someone|7946|203\.0\.113/i);
+    expect(JSON.stringify(message.value)).not.toMatch(/someone|7946|203\.0\.113|followed-/i);
+    // The follow list travels as its signature only.
+    expect(message.value.account.followees).toBeUndefined();
+    expect(message.value.account.followeesSignature).toBe(
+      encodeSetSignature(followeesSignature(followees) ?? []),
+    );
   });
 
   it('accepts a batch and counts a repeated eventId as a duplicate, within and across requests', async () => {

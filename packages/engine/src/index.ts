@@ -48,7 +48,7 @@ export { type AvatarFingerprint, avatarSignal, PDQ_MATCH_THRESHOLD } from './sig
 export { type BioFingerprint, bioSignal } from './signals/bio.js';
 export { type CanonicalLink, canonicalLink } from './signals/canonical-link.js';
 export { createDefaultRegistry } from './signals/default-registry.js';
-export { type FolloweesFingerprint, followeesSignal } from './signals/followees.js';
+export { type FolloweesFingerprint, followeesSignal, followeesSignature } from './signals/followees.js';
 export { displayNameSignal, handleSignal, type NameFingerprint } from './signals/handle.js';
 export { deviceSignal, emailSignal, ipPrefixSignal, phoneSignal } from './signals/identifiers.js';
 export { type LinksFingerprint, linksSignal } from './signals/links.js';
@@ -58,6 +58,12 @@ export {
   type SignalFingerprints,
   type SignalRegistry,
 } from './signals/registry.js';
+export {
+  decodeSetSignature,
+  encodeSetSignature,
+  type SetSignature,
+  SetSignatureError,
+} from './signals/set-similarity.js';
 export {
   type AccountInput,
   type AnySignal,

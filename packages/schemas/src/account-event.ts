@@ -43,7 +43,17 @@ export const AccountEventMessage = z.object({
     deviceHash: IdentifierHash.optional(),
     /** Keyed hash of the network prefix (/24 IPv4, /48 IPv6), not of the address. */
     ipPrefixHash: IdentifierHash.optional(),
+    /** From producers that publish the follow list itself; ingest publishes `followeesSignature`. */
     followees: stringList().optional(),
+    /**
+     * What ingest publishes in place of the follow list: its MinHash signature, base64 of 64
+     * little-endian 32-bit slots (`encodeSetSignature` in the engine).
+     */
+    followeesSignature: z
+      .string()
+      .max(4096)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+      .optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
   }),
   ban: Ban.optional(),

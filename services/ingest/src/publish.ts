@@ -3,6 +3,7 @@ import type { TypedProducer } from '@mirrorwatch/kafka';
 import type { Account, AccountEventMessage, Platform } from '@mirrorwatch/schemas';
 import type { FastifyBaseLogger } from 'fastify';
 import { hashAvatar } from './avatars.js';
+import { withFolloweesSignature } from './followees.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { IngestMetrics } from './metrics.js';
 
@@ -14,7 +15,7 @@ export interface Submission {
   account: Account;
   /** Where the item sits in the body (`['events', 3]`, or `[]` for a single item), for 400s. */
   path: ReadonlyArray<string | number>;
-  /** The Kafka message, built from the account once its image has become a PDQ hash. */
+  /** The Kafka message, built from the account once its image has become a PDQ hash (its follow list becomes a signature after). */
   toMessage(account: Account): AccountEventMessage;
 }
 
@@ -72,7 +73,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
           'accountEvents',
           owned.map(({ submission, account }) => ({
             key: `${platform}:${account.id}`,
-            value: submission.toMessage(account),
+            value: withFolloweesSignature(submission.toMessage(account)),
           })),
         );
         // The claim follows the real outcome, even when the client has already been answered 503.

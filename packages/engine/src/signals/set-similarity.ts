@@ -4,6 +4,27 @@ import type { AccountInput, Comparison, SignalName, SignalType } from './signal.
 /** A MinHash signature: slot i of two signatures agrees with probability equal to the sets' Jaccard index. */
 export type SetSignature = number[];
 
+/** A signature as base64 of its slots, little-endian unsigned 32-bit: compact and cheap to parse. */
+export function encodeSetSignature(signature: readonly number[]): string {
+  const bytes = Buffer.allocUnsafe(4 * signature.length);
+  for (const [index, slot] of signature.entries()) bytes.writeUInt32LE(slot >>> 0, 4 * index);
+  return bytes.toString('base64');
+}
+
+export class SetSignatureError extends Error {
+  override readonly name = 'SetSignatureError';
+}
+
+/** The slots of an encoded signature; throws unless it holds exactly `slots` of them. */
+export function decodeSetSignature(text: string, slots: number): SetSignature {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== 4 * slots || bytes.toString('base64') !== text)
+    throw new SetSignatureError(`a signature of ${slots} slots is ${4 * slots} bytes of base64`);
+  const signature = new Array<number>(slots);
+  for (let index = 0; index < slots; index += 1) signature[index] = bytes.readUInt32LE(4 * index);
+  return signature;
+}
+
 /** Share of equal slots: an unbiased estimate of the sets' Jaccard index. */
 export function estimateJaccard(a: readonly number[], b: readonly number[]): number {
   const length = Math.min(a.length, b.length);
