@@ -6,7 +6,8 @@
 // 1. Ingest throughput: unrelated new accounts as fast as the webhook accepts them, 100 per request.
 // 2. Latency: the scenario sent in stream order at --rate events/s; every alert's latencyMs
 //    (ingest receipt → alert created) from the alerts topic, as p50/p95/p99, and the CPU seconds
-//    each process (services, Kafka, Redis, this sender) used from the first event to the drain.
+//    each process (services, Kafka, Redis, this sender) used from the first event to the drain, and
+//    how many handler calls the matcher made for them.
 // 3. Streamed precision/recall from the alerts, beside the offline evaluation of the same scenario.
 // Prints a JSON line last.
 
@@ -40,6 +41,14 @@ const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? Number.NaN
     : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
+
+/** How many handler calls the matcher has made so far (its chunk-duration histogram's count). */
+async function matcherCalls(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const count = /^mirrorwatch_matcher_chunk_seconds_count(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1];
+  if (count === undefined) throw new Error('the matcher reports no mirrorwatch_matcher_chunk_seconds_count');
+  return Number(count);
+}
 
 /** Waits until both consumer groups have committed everything; returns the seconds it took. */
 async function drain(kafka: Kafka, matcherGroup: string, alertsGroup: string): Promise<number> {
@@ -175,6 +184,7 @@ try {
   const events = scenario.events;
   say(`scenario: seed ${seed}, ${accounts} accounts, ${events.length} events at ${rate} events/s`);
   const alertsBefore = alertsTopic.values.length;
+  const callsBefore = await matcherCalls(matcher.port);
   const cpuBefore = cpuNow();
   const started = performance.now();
   const perTick = Math.max(1, Math.round(rate / 100));
@@ -208,6 +218,11 @@ try {
   const phaseSeconds = (performance.now() - started) / 1000;
   const cpuSeconds = Object.fromEntries(
     [...cpuNow()].map(([name, seconds]) => [name, Number((seconds - (cpuBefore.get(name) ?? 0)).toFixed(1))]),
+  );
+  // Larger calls spread the matcher's per-call cost (round trips, script calls per shard) thinner.
+  const calls = (await matcherCalls(matcher.port)) - callsBefore;
+  say(
+    `the matcher handled the ${events.length} events in ${calls} calls (${(events.length / calls).toFixed(0)} per call)`,
   );
   const busyCores = Object.values(cpuSeconds).reduce((sum, seconds) => sum + seconds, 0) / phaseSeconds;
   say(
@@ -275,6 +290,7 @@ try {
       seconds: Number(phaseSeconds.toFixed(1)),
       cpuSeconds,
       busyCores: Number(busyCores.toFixed(2)),
+      matcherCalls: calls,
     },
     streamed: { precision: streamed.precision, recall: streamed.recall },
     offline: { precision: offline.precision, recall: offline.recall },
