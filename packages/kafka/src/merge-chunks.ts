@@ -41,6 +41,7 @@ export function mergeConcurrentChunks<K extends TopicKey>(
         const failures =
           (await handleBatch(
             call.flatMap(({ messages }) => messages),
+            // Heartbeats are the group member's, not a partition's: any caller's context serves.
             (call[0] as Pending).context,
           )) ?? [];
         let start = 0;
