@@ -2,6 +2,7 @@ import { createLogger } from '@mirrorwatch/logger';
 import { describe, expect, it } from 'vitest';
 import type { BatchContext, HandlerFailure, ReceivedMessage } from './consumer.js';
 import { mergeConcurrentChunks } from './merge-chunks.js';
+import { controlledCalls } from './testing.js';
 
 type Message = ReceivedMessage<'matches'>;
 
@@ -10,29 +11,7 @@ const chunk = (partition: number, ...offsets: number[]): Message[] =>
   offsets.map((offset) => ({ partition, offset: String(offset) }) as Message);
 const offsetsOf = (messages: Message[]) => messages.map(({ partition, offset }) => `${partition}/${offset}`);
 
-/** A handler whose calls are recorded and settled by the test. */
-function controlledHandler() {
-  const calls: {
-    messages: Message[];
-    settle: (outcome: HandlerFailure[] | Error) => void;
-  }[] = [];
-  let running = 0;
-  let mostAtOnce = 0;
-  const handle = (messages: Message[]) =>
-    new Promise<HandlerFailure[]>((resolve, reject) => {
-      running += 1;
-      mostAtOnce = Math.max(mostAtOnce, running);
-      calls.push({
-        messages,
-        settle: (outcome) => {
-          running -= 1;
-          if (outcome instanceof Error) reject(outcome);
-          else resolve(outcome);
-        },
-      });
-    });
-  return { calls, handle, mostAtOnce: () => mostAtOnce };
-}
+const controlledHandler = () => controlledCalls<Message[], HandlerFailure[]>();
 
 const context: BatchContext = {
   log: createLogger({ name: 'test', level: 'silent' }),
@@ -43,13 +22,13 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('mergeConcurrentChunks', () => {
   it('hands chunks of the same turn to one call, those arriving during it to the next, one call at a time', async () => {
     const handler = controlledHandler();
-    const merged = mergeConcurrentChunks(handler.handle, 100);
+    const merged = mergeConcurrentChunks(handler.call, 100);
     const a = merged(chunk(0, 1, 2), context);
     // A partition handed over a few promise steps later still joins.
     await Promise.resolve();
     const b = merged(chunk(1, 7), context);
     await tick();
-    expect(handler.calls.map(({ messages }) => offsetsOf(messages))).toEqual([['0/1', '0/2', '1/7']]);
+    expect(handler.calls.map(({ input }) => offsetsOf(input))).toEqual([['0/1', '0/2', '1/7']]);
 
     const c = merged(chunk(2, 4), context);
     const d = merged(chunk(0, 3), context);
@@ -59,7 +38,7 @@ describe('mergeConcurrentChunks', () => {
     handler.calls[0]?.settle([]);
     await expect(Promise.all([a, b])).resolves.toEqual([[], []]);
     await tick();
-    expect(handler.calls.map(({ messages }) => offsetsOf(messages))[1]).toEqual(['2/4', '0/3']);
+    expect(handler.calls.map(({ input }) => offsetsOf(input))[1]).toEqual(['2/4', '0/3']);
     handler.calls[1]?.settle([]);
     await expect(Promise.all([c, d])).resolves.toEqual([[], []]);
     expect(handler.mostAtOnce()).toBe(1);
@@ -67,7 +46,7 @@ describe('mergeConcurrentChunks', () => {
 
   it('gives each caller the failures of its own messages, indexed into its own chunk', async () => {
     const handler = controlledHandler();
-    const merged = mergeConcurrentChunks(handler.handle, 100);
+    const merged = mergeConcurrentChunks(handler.call, 100);
     const a = merged(chunk(0, 1, 2, 3), context);
     const b = merged(chunk(1, 1, 2), context);
     await tick();
@@ -85,7 +64,7 @@ describe('mergeConcurrentChunks', () => {
 
   it('rejects every caller of a call that throws; the next call goes ahead', async () => {
     const handler = controlledHandler();
-    const merged = mergeConcurrentChunks(handler.handle, 100);
+    const merged = mergeConcurrentChunks(handler.call, 100);
     const a = merged(chunk(0, 1), context);
     const b = merged(chunk(1, 1), context);
     await tick();
@@ -96,12 +75,12 @@ describe('mergeConcurrentChunks', () => {
     await tick();
     handler.calls[1]?.settle([]);
     await expect(c).resolves.toEqual([]);
-    expect(handler.calls.map(({ messages }) => offsetsOf(messages))).toEqual([['0/1', '1/1'], ['2/1']]);
+    expect(handler.calls.map(({ input }) => offsetsOf(input))).toEqual([['0/1', '1/1'], ['2/1']]);
   });
 
   it('takes whole chunks up to the size limit, and a chunk larger than the limit alone', async () => {
     const handler = controlledHandler();
-    const merged = mergeConcurrentChunks(handler.handle, 3);
+    const merged = mergeConcurrentChunks(handler.call, 3);
     const calls = [
       merged(chunk(0, 1, 2), context),
       merged(chunk(1, 1), context),
@@ -114,7 +93,7 @@ describe('mergeConcurrentChunks', () => {
       handler.calls[call]?.settle([]);
     }
     await Promise.all(calls);
-    expect(handler.calls.map(({ messages }) => offsetsOf(messages))).toEqual([
+    expect(handler.calls.map(({ input }) => offsetsOf(input))).toEqual([
       ['0/1', '0/2', '1/1'],
       ['2/1', '2/2'],
       ['3/1', '3/2', '3/3', '3/4'],

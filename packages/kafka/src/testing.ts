@@ -70,3 +70,27 @@ export async function readTopic(kafka: Kafka, topic: TopicKey, groupId: string):
     },
   } as TopicReader;
 }
+
+/**
+ * A stand-in for an async function (a batch sender, a handler) whose calls a test records and
+ * settles one by one, counting how many were running at once.
+ */
+export function controlledCalls<Input, Result>() {
+  const calls: { input: Input; settle(outcome?: Result | Error): void }[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
+  const call = (input: Input) =>
+    new Promise<Result>((resolve, reject) => {
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      calls.push({
+        input,
+        settle: (outcome) => {
+          running -= 1;
+          if (outcome instanceof Error) reject(outcome);
+          else resolve(outcome as Result);
+        },
+      });
+    });
+  return { calls, call, mostAtOnce: () => mostAtOnce };
+}
