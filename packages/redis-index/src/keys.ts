@@ -20,6 +20,8 @@ export interface IndexKeys {
   bucket(blockingKey: string): string;
   /** The same, for a blocking key whose shard is already known (batches group by shard first). */
   bucketIn(shard: number, blockingKey: string): string;
+  /** HASH of a shard's buckets filed during one time slice (the recent window's layout), in the shard's slot. */
+  sliceIn(shard: number, slice: number): string;
   /** The stored entry and its blocking keys. */
   record(id: string): string;
   /** account → id. */
@@ -37,13 +39,15 @@ export function indexKeys(namespace: string): IndexKeys {
   assertNamespace(namespace);
   const base = `idx:${namespace}:`;
   const bucketShard = (blockingKey: string) => shardOf(blockingKey, BUCKET_SHARDS);
-  const bucketIn = (shard: number, blockingKey: string) => `${base}k:{${namespace}:${shard}}:${blockingKey}`;
+  const slot = (shard: number) => `{${namespace}:${shard}}`;
+  const bucketIn = (shard: number, blockingKey: string) => `${base}k:${slot(shard)}:${blockingKey}`;
   return {
     seq: `${base}seq`,
     count: `${base}count`,
     bucketShard,
     bucket: (blockingKey) => bucketIn(bucketShard(blockingKey), blockingKey),
     bucketIn,
+    sliceIn: (shard, slice) => `${base}w:${slot(shard)}:${slice}`,
     record: (id) => `${base}d:${id}`,
     account: (account) => `${base}a:${account}`,
   };

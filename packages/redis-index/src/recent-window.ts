@@ -87,7 +87,6 @@ interface AppendCommand {
 export class RedisRecentWindow<E extends AccountFingerprint> {
   private readonly redis: Redis;
   private readonly keys: IndexKeys;
-  private readonly namespace: string;
   private readonly windowSeconds: number;
   private readonly sliceSeconds: number;
   private readonly maxBucketSize: number;
@@ -109,7 +108,6 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
       if (!Number.isInteger(value) || value < 1)
         throw new TypeError(`${name} must be a positive integer, got ${value}`);
     this.redis = redis;
-    this.namespace = namespace;
     this.keys = indexKeys(namespace);
     this.windowSeconds = windowSeconds;
     this.sliceSeconds = sliceSeconds;
@@ -148,7 +146,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
       // command of the pipeline into one long string first, which is slow to encode.
       for (const [shard, packed] of appends)
         (pipeline as unknown as AppendCommand)[APPEND](
-          this.sliceKey(shard, slice),
+          this.keys.sliceIn(shard, slice),
           cap,
           expireAt,
           Buffer.from(packed),
@@ -220,7 +218,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     const groups = [...groupByShard(keys, (key) => this.keys.bucketShard(key))];
     const replies = await pipelined(this.redis, (pipeline) => {
       for (let slice = first; slice <= last; slice += 1)
-        for (const [shard, group] of groups) pipeline.hmget(this.sliceKey(shard, slice), ...group);
+        for (const [shard, group] of groups) pipeline.hmget(this.keys.sliceIn(shard, slice), ...group);
     });
     const members = new Map<string, string[] | typeof OVER_FULL>();
     let reply = 0;
@@ -243,9 +241,5 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
 
   private sliceAt(ms: number): number {
     return Math.floor(ms / 1000 / this.sliceSeconds);
-  }
-
-  private sliceKey(shard: number, slice: number): string {
-    return `idx:${this.namespace}:w:{${this.namespace}:${shard}}:${slice}`;
   }
 }
