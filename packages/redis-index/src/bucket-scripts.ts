@@ -1,6 +1,7 @@
 import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import type { IndexKeys } from './keys.js';
+import { NEXT_PACKED_LUA, packed, packedArgument } from './packed.js';
 import { type Buckets, OVER_FULL } from './ranking.js';
 import { groupByShard } from './shard.js';
 
@@ -31,14 +32,24 @@ return 0`;
 /**
  * The members of each bucket, or for an over-full one (more than ARGV[1] members, ignored by
  * retrieval) only its size: a capped bucket holds maxBucketSize + 1 ids that nobody reads.
- * KEYS: buckets; ARGV: maxBucketSize.
+ * KEYS: the shard's bucket-name prefix (`IndexKeys.bucketsIn`); ARGV: maxBucketSize, then the
+ * blocking keys packed into one argument (see `packed.ts`): a chunk reads tens of thousands of
+ * buckets, and their full names as arguments cost the client more than the reads cost Redis.
+ * Every bucket name is the prefix and a blocking key, so it shares the prefix's hash slot.
  */
-const READ_BUCKETS = `
+const READ_BUCKETS = `${NEXT_PACKED_LUA}
+local prefix = KEYS[1]
 local max = tonumber(ARGV[1])
+local packed = ARGV[2]
 local members = {}
-for i, key in ipairs(KEYS) do
-  local size = redis.call('SCARD', key)
-  if size > max then members[i] = size else members[i] = redis.call('SMEMBERS', key) end
+local at = 1
+while at <= #packed do
+  local key
+  key, at = nextPacked(packed, at)
+  local size = redis.call('SCARD', prefix .. key)
+  if size > max then members[#members + 1] = size
+  elseif size == 0 then members[#members + 1] = {}
+  else members[#members + 1] = redis.call('SMEMBERS', prefix .. key) end
 end
 return members`;
 
@@ -47,14 +58,14 @@ const READ = 'mirrorwatchReadBuckets';
 
 interface BucketScriptCommands {
   [WRITE](keyCount: number, ...keysAndArgs: (string | number)[]): ChainableCommander;
-  [READ](keyCount: number, ...keysAndArgs: (string | number)[]): ChainableCommander;
+  [READ](prefix: string, maxBucketSize: number, packedKeys: Buffer): ChainableCommander;
 }
 
 /** Registers the scripts on the client; pipelines created afterwards can queue them. */
 export function defineBucketScripts(redis: Redis): void {
-  // The number of keys varies per call, so it is passed first.
+  // The number of keys of a write varies per call, so it is passed first.
   redis.defineCommand(WRITE, { lua: WRITE_BUCKETS });
-  redis.defineCommand(READ, { lua: READ_BUCKETS });
+  redis.defineCommand(READ, { lua: READ_BUCKETS, numberOfKeys: 1 });
 }
 
 const commands = (pipeline: ChainableCommander) => pipeline as unknown as BucketScriptCommands;
@@ -104,7 +115,7 @@ export function readBuckets(
 ): (replies: readonly unknown[]) => Buckets {
   const groups = [...groupByShard(blockingKeys, (key) => keys.bucketShard(key))];
   for (const [shard, group] of groups)
-    commands(pipeline)[READ](group.length, ...group.map((key) => keys.bucketIn(shard, key)), maxBucketSize);
+    commands(pipeline)[READ](keys.bucketsIn(shard), maxBucketSize, packedArgument(group.map(packed)));
   return (replies) => {
     const members = new Map<string, readonly string[] | typeof OVER_FULL>();
     groups.forEach(([, group], n) => {

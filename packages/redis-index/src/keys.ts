@@ -20,6 +20,8 @@ export interface IndexKeys {
   bucket(blockingKey: string): string;
   /** The same, for a blocking key whose shard is already known (batches group by shard first). */
   bucketIn(shard: number, blockingKey: string): string;
+  /** What every bucket name of a shard starts with (`bucketIn(shard, key)` is it followed by `key`). */
+  bucketsIn(shard: number): string;
   /** HASH of a shard's buckets filed during one time slice (the recent window's layout), in the shard's slot. */
   sliceIn(shard: number, slice: number): string;
   /** The stored entry and its blocking keys. */
@@ -40,13 +42,15 @@ export function indexKeys(namespace: string): IndexKeys {
   const base = `idx:${namespace}:`;
   const bucketShard = (blockingKey: string) => shardOf(blockingKey, BUCKET_SHARDS);
   const slot = (shard: number) => `{${namespace}:${shard}}`;
-  const bucketIn = (shard: number, blockingKey: string) => `${base}k:${slot(shard)}:${blockingKey}`;
+  const bucketsIn = (shard: number) => `${base}k:${slot(shard)}:`;
+  const bucketIn = (shard: number, blockingKey: string) => bucketsIn(shard) + blockingKey;
   return {
     seq: `${base}seq`,
     count: `${base}count`,
     bucketShard,
     bucket: (blockingKey) => bucketIn(bucketShard(blockingKey), blockingKey),
     bucketIn,
+    bucketsIn,
     sliceIn: (shard, slice) => `${base}w:${slot(shard)}:${slice}`,
     record: (id) => `${base}d:${id}`,
     account: (account) => `${base}a:${account}`,

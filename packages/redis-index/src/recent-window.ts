@@ -4,6 +4,7 @@ import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { IdBlocks } from './id-blocks.js';
 import { type IndexKeys, indexKeys } from './keys.js';
+import { NEXT_PACKED_LUA, packed, packedArgument } from './packed.js';
 import { type Buckets, OVER_FULL, resolveRankings } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RecordReader } from './record-reader.js';
@@ -35,31 +36,25 @@ export interface RecentWindowOptions {
  * for a new bucket and a growing one alike, and one for a capped one; most of a stream's keys
  * were seen before in the slice. The hash expires at ARGV[2], set once per call rather than once
  * per bucket.
- * KEYS: one slice hash; ARGV: cap, expireAt, then every append packed into one string (see
- * `packAppend`): a few kilobytes in one argument cost the client far less than two arguments
- * per bucket.
+ * KEYS: one slice hash; ARGV: cap, expireAt, then every append as `<id> <packed field>` (see
+ * `packed.ts`), one after another in one argument.
  */
-const APPEND_IDS = `
+const APPEND_IDS = `${NEXT_PACKED_LUA}
 local hash = KEYS[1]
 local cap = tonumber(ARGV[1])
 local packed = ARGV[3]
 local at = 1
 while at <= #packed do
-  local id, length, start = string.match(packed, '^(%d+) (%d+) ()', at)
-  if not id then return redis.error_reply('ERR malformed window append at byte ' .. at) end
-  local field = string.sub(packed, start, start + tonumber(length) - 1)
-  at = start + tonumber(length)
+  local id, start = string.match(packed, '^(%d+) ()', at)
+  if not id then error('malformed window append at byte ' .. at) end
+  local field
+  field, at = nextPacked(packed, start)
   local ids = redis.call('HGET', hash, field)
   if not ids then redis.call('HSET', hash, field, id)
   elseif #ids < cap then redis.call('HSET', hash, field, ids .. ',' .. id) end
 end
 redis.call('EXPIREAT', hash, ARGV[2])
 return 0`;
-
-/** One append as `APPEND_IDS` reads it: `<id> <byte length of field> <field>`, nothing between appends. */
-function packAppend(id: string, field: string): string {
-  return `${id} ${Buffer.byteLength(field)} ${field}`;
-}
 
 const APPEND = 'mirrorwatchAppendWindowIds';
 
@@ -127,8 +122,8 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     if (latest.length === 0) return;
     const ids = await this.ids.take(latest.length);
     const slice = this.sliceAt(this.now());
-    // The appends of each shard, packed into one string: this runs for every key of every event.
-    const appends = new Map<number, string>();
+    // The appends of each shard, for one packed argument: this runs for every key of every event.
+    const appends = new Map<number, string[]>();
     const replies = await pipelined(this.redis, (pipeline) => {
       latest.forEach(({ entry, keys }, n) => {
         const id = ids[n] as string;
@@ -137,19 +132,20 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
         pipeline.set(this.keys.account(entry.account), id, 'EX', this.windowSeconds, 'GET');
         for (const key of new Set(keys)) {
           const shard = this.keys.bucketShard(key);
-          appends.set(shard, (appends.get(shard) ?? '') + packAppend(id, key));
+          const append = `${id} ${packed(key)}`;
+          const ofShard = appends.get(shard);
+          if (ofShard) ofShard.push(append);
+          else appends.set(shard, [append]);
         }
       });
       const cap = (this.maxBucketSize + 1) * (this.ids.maxDigits + 1);
       const expireAt = (slice + 1) * this.sliceSeconds + this.windowSeconds;
-      // As a Buffer, each call is encoded on its own; ioredis would otherwise join every string
-      // command of the pipeline into one long string first, which is slow to encode.
-      for (const [shard, packed] of appends)
+      for (const [shard, ofShard] of appends)
         (pipeline as unknown as AppendCommand)[APPEND](
           this.keys.sliceIn(shard, slice),
           cap,
           expireAt,
-          Buffer.from(packed),
+          packedArgument(ofShard),
         );
     });
     const replaced = latest.flatMap((_, n) => {

@@ -96,6 +96,45 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       expect(await single.size()).toBe(297);
     });
 
+    it('files keys of any text under exactly that key: multi-byte characters, spaces, digits, newlines', async () => {
+      const index = createIndex();
+      const keys = ['handle:c:قناة', 'handle:c:✨ü', 'links:a b 12 3', 'bio:1\n2 x', 'handle:7 7'];
+      await index.upsertMany([
+        { entry: bannedEntry('x:1'), keys },
+        { entry: bannedEntry('x:2'), keys: keys.slice(0, 2) },
+      ]);
+      for (const [n, key] of keys.entries()) {
+        expect(await test.redis.scard(bucket(key))).toBe(n < 2 ? 2 : 1);
+        expect(summary((await index.candidatesMany([[key]]))[0] ?? [])).toEqual(
+          n < 2 ? ['x:1#1', 'x:2#1'] : ['x:1#1'],
+        );
+      }
+      // A key that is a prefix or a neighbour's fragment of one written finds nothing.
+      expect(await index.candidatesMany([['handle:c:ق'], ['links:a'], ['bio:1'], ['2 x']])).toEqual([
+        [],
+        [],
+        [],
+        [],
+      ]);
+    });
+
+    it('refuses a malformed list of bucket names instead of reading other buckets', async () => {
+      createIndex();
+      const read = (packedKeys: string) =>
+        pipelined(test.redis, (pipeline) => {
+          (pipeline as unknown as Record<string, (...args: unknown[]) => void>).mirrorwatchReadBuckets?.(
+            indexKeys('banned').bucketsIn(3),
+            10,
+            Buffer.from(packedKeys),
+          );
+        });
+      await expect(read('3 abc')).resolves.toEqual([[[]]]);
+      for (const malformed of ['3 ab', 'abc', '3 abc4 x'])
+        await expect(read(malformed)).rejects.toMatchObject({
+          cause: { message: expect.stringMatching(/malformed packed argument at byte \d+/) },
+        });
+    });
+
     it('keeps the id of a replaced entry and leaves no key behind once everything is removed', async () => {
       const index = createIndex();
       await index.upsert(bannedEntry('x:1'), ['handle:a', 'links:l']);
