@@ -24,6 +24,8 @@ export interface IndexKeys {
   bucketsIn(shard: number): string;
   /** HASH of a shard's buckets filed during one time slice (the recent window's layout), in the shard's slot. */
   sliceIn(shard: number, slice: number): string;
+  /** What every slice hash name of a shard starts with (`sliceIn(shard, slice)` is it followed by `slice`). */
+  slicesIn(shard: number): string;
   /** The stored entry and its blocking keys. */
   record(id: string): string;
   /** account → id. */
@@ -44,6 +46,7 @@ export function indexKeys(namespace: string): IndexKeys {
   const slot = (shard: number) => `{${namespace}:${shard}}`;
   const bucketsIn = (shard: number) => `${base}k:${slot(shard)}:`;
   const bucketIn = (shard: number, blockingKey: string) => bucketsIn(shard) + blockingKey;
+  const slicesIn = (shard: number) => `${base}w:${slot(shard)}:`;
   return {
     seq: `${base}seq`,
     count: `${base}count`,
@@ -51,7 +54,8 @@ export function indexKeys(namespace: string): IndexKeys {
     bucket: (blockingKey) => bucketIn(bucketShard(blockingKey), blockingKey),
     bucketIn,
     bucketsIn,
-    sliceIn: (shard, slice) => `${base}w:${slot(shard)}:${slice}`,
+    sliceIn: (shard, slice) => slicesIn(shard) + slice,
+    slicesIn,
     record: (id) => `${base}d:${id}`,
     account: (account) => `${base}a:${account}`,
   };

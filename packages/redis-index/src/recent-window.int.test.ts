@@ -79,6 +79,27 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       ]);
     });
 
+    it('reads more keys of one shard than one HMGET is given (over 1,000 per shard)', async () => {
+      const window = createWindow({ maxBucketSize: 100 });
+      const keys = Array.from({ length: 70_000 }, (_, n) => `bio:${n}`);
+      const perShard = new Map<number, number>();
+      for (const key of keys) {
+        const shard = indexKeys('recent').bucketShard(key);
+        perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
+      }
+      expect(Math.min(...perShard.values())).toBeGreaterThan(1000);
+      await window.upsertMany([
+        { entry: bannedEntry('x:1'), keys },
+        { entry: bannedEntry('x:2'), keys: keys.filter((_, n) => n % 7 === 0) },
+      ]);
+      // Two queries read together: every id must come back under its own key.
+      const answers = await window.candidatesMany([keys.slice(0, 35_000), keys.slice(35_000)]);
+      expect(answers.map(summary)).toEqual([
+        ['x:1#35000', 'x:2#5000'],
+        ['x:1#35000', 'x:2#5000'],
+      ]);
+    });
+
     it('replaces an account written again: only its new keys find it, and its old record is gone', async () => {
       const window = createWindow();
       await window.upsertMany([

@@ -56,11 +56,49 @@ end
 redis.call('EXPIREAT', hash, ARGV[2])
 return 0`;
 
-const APPEND = 'mirrorwatchAppendWindowIds';
+/**
+ * The ids under each field across a shard's slice hashes, joined with ',' ('' for none), in the
+ * order of the fields. KEYS: the shard's slice-hash prefix (`IndexKeys.slicesIn`), every slice
+ * hash being the prefix and a slice number, so all share its hash slot; ARGV: first slice, last
+ * slice, then the fields packed into one argument (see `packed.ts`).
+ */
+const READ_IDS = `${NEXT_PACKED_LUA}
+local prefix = KEYS[1]
+local packed = ARGV[3]
+local fields = {}
+local at = 1
+while at <= #packed do
+  local field
+  field, at = nextPacked(packed, at)
+  fields[#fields + 1] = field
+end
+local found = {}
+for i = 1, #fields do found[i] = '' end
+for slice = tonumber(ARGV[1]), tonumber(ARGV[2]) do
+  -- HMGET in parts, so that unpack stays within Lua's stack limit.
+  for from = 1, #fields, 1000 do
+    local to = math.min(from + 999, #fields)
+    local values = redis.call('HMGET', prefix .. slice, unpack(fields, from, to))
+    for n = 1, to - from + 1 do
+      local value = values[n]
+      if value then
+        local i = from + n - 1
+        if found[i] == '' then found[i] = value else found[i] = found[i] .. ',' .. value end
+      end
+    end
+  end
+end
+return found`;
 
-interface AppendCommand {
+const APPEND = 'mirrorwatchAppendWindowIds';
+const READ = 'mirrorwatchReadWindowIds';
+
+interface WindowCommands {
   [APPEND](hash: string, cap: number, expireAt: number, packed: Buffer): ChainableCommander;
+  [READ](prefix: string, firstSlice: number, lastSlice: number, packed: Buffer): ChainableCommander;
 }
+
+const commands = (pipeline: ChainableCommander) => pipeline as unknown as WindowCommands;
 
 /**
  * The recent-accounts window in Redis, for the retro-hunt: every new or changed account is
@@ -73,7 +111,8 @@ interface AppendCommand {
  * - every write gets a fresh id (from blocks, see `IdBlocks`): nothing is read before writing.
  *   The account key is swapped to the new id with `SET … GET`, and the record of the id it
  *   replaced is deleted, so a replaced version turns into a ghost that ranking skips;
- * - a query reads its keys in every slice of the window (`HMGET` per hash) and unions them.
+ * - a query reads its keys in every slice of the window (one script call per shard, `HMGET` per
+ *   slice hash) and unions them.
  *
  * Retrieval is that of `RedisCandidateIndex` (hits, then account, cut to `limit`; a bucket with
  * more than `maxBucketSize` ids ignored), except that ghosts of replaced versions count towards
@@ -111,6 +150,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     this.ids = new IdBlocks(redis, this.keys.seq, idBlockSize);
     this.now = now;
     redis.defineCommand(APPEND, { lua: APPEND_IDS, numberOfKeys: 1 });
+    redis.defineCommand(READ, { lua: READ_IDS, numberOfKeys: 1 });
   }
 
   /**
@@ -141,12 +181,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
       const cap = (this.maxBucketSize + 1) * (this.ids.maxDigits + 1);
       const expireAt = (slice + 1) * this.sliceSeconds + this.windowSeconds;
       for (const [shard, ofShard] of appends)
-        (pipeline as unknown as AppendCommand)[APPEND](
-          this.keys.sliceIn(shard, slice),
-          cap,
-          expireAt,
-          packedArgument(ofShard),
-        );
+        commands(pipeline)[APPEND](this.keys.sliceIn(shard, slice), cap, expireAt, packedArgument(ofShard));
     });
     const replaced = latest.flatMap((_, n) => {
       const previous = replies[2 * n + 1];
@@ -205,7 +240,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     return candidates;
   }
 
-  /** The ids under each key across the window's slices, or `OVER_FULL`. */
+  /** The ids under each key across the window's slices, or `OVER_FULL`: one script call per shard. */
   private async readBuckets(keys: readonly string[]): Promise<Buckets> {
     const nowMs = this.now();
     const first = this.sliceAt(nowMs - this.windowSeconds * 1000);
@@ -213,25 +248,19 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     const last = this.sliceAt(nowMs) + 1;
     const groups = [...groupByShard(keys, (key) => this.keys.bucketShard(key))];
     const replies = await pipelined(this.redis, (pipeline) => {
-      for (let slice = first; slice <= last; slice += 1)
-        for (const [shard, group] of groups) pipeline.hmget(this.keys.sliceIn(shard, slice), ...group);
+      for (const [shard, group] of groups)
+        commands(pipeline)[READ](this.keys.slicesIn(shard), first, last, packedArgument(group.map(packed)));
     });
     const members = new Map<string, string[] | typeof OVER_FULL>();
-    let reply = 0;
-    for (let slice = first; slice <= last; slice += 1) {
-      for (const [, group] of groups) {
-        const values = replies[reply] as (string | null)[];
-        reply += 1;
-        group.forEach((key, n) => {
-          const value = values[n];
-          if (value === null || value === undefined) return;
-          const found = members.get(key) ?? [];
-          if (found === OVER_FULL) return;
-          found.push(...value.split(','));
-          members.set(key, found.length > this.maxBucketSize ? OVER_FULL : found);
-        });
-      }
-    }
+    groups.forEach(([, group], n) => {
+      const values = replies[n] as string[];
+      group.forEach((key, k) => {
+        const value = values[k];
+        if (!value) return;
+        const ids = value.split(',');
+        members.set(key, ids.length > this.maxBucketSize ? OVER_FULL : ids);
+      });
+    });
     return members;
   }
 
