@@ -1,7 +1,7 @@
 import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import type { IndexKeys } from './keys.js';
-import { NEXT_PACKED_LUA, packed, packedArgument } from './packed.js';
+import { NEXT_PACKED_LUA, packedArgument } from './packed.js';
 import { type Buckets, OVER_FULL } from './ranking.js';
 import { groupByShard } from './shard.js';
 
@@ -30,8 +30,9 @@ end
 return 0`;
 
 /**
- * The members of each bucket, or for an over-full one (more than ARGV[1] members, ignored by
- * retrieval) only its size: a capped bucket holds maxBucketSize + 1 ids that nobody reads.
+ * The members of each bucket, or for an empty or over-full one (more than ARGV[1] members,
+ * ignored by retrieval) only its size: a capped bucket holds maxBucketSize + 1 ids that nobody
+ * reads, and most buckets a query names are empty, for which a number is the cheapest reply.
  * KEYS: the shard's bucket-name prefix (`IndexKeys.bucketsIn`); ARGV: maxBucketSize, then the
  * blocking keys packed into one argument (see `packed.ts`): a chunk reads tens of thousands of
  * buckets, and their full names as arguments cost the client more than the reads cost Redis.
@@ -47,8 +48,7 @@ while at <= #packed do
   local key
   key, at = nextPacked(packed, at)
   local size = redis.call('SCARD', prefix .. key)
-  if size > max then members[#members + 1] = size
-  elseif size == 0 then members[#members + 1] = {}
+  if size == 0 or size > max then members[#members + 1] = size
   else members[#members + 1] = redis.call('SMEMBERS', prefix .. key) end
 end
 return members`;
@@ -115,14 +115,14 @@ export function readBuckets(
 ): (replies: readonly unknown[]) => Buckets {
   const groups = [...groupByShard(blockingKeys, (key) => keys.bucketShard(key))];
   for (const [shard, group] of groups)
-    commands(pipeline)[READ](keys.bucketsIn(shard), maxBucketSize, packedArgument(group.map(packed)));
+    commands(pipeline)[READ](keys.bucketsIn(shard), maxBucketSize, packedArgument(group));
   return (replies) => {
     const members = new Map<string, readonly string[] | typeof OVER_FULL>();
     groups.forEach(([, group], n) => {
       const found = replies[n] as (string[] | number)[];
       group.forEach((key, k) => {
-        const reply = found[k] ?? [];
-        members.set(key, typeof reply === 'number' ? OVER_FULL : reply);
+        const reply = found[k] ?? 0;
+        members.set(key, typeof reply !== 'number' ? reply : reply === 0 ? [] : OVER_FULL);
       });
     });
     return members;

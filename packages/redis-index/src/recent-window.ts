@@ -4,7 +4,7 @@ import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { IdBlocks } from './id-blocks.js';
 import { type IndexKeys, indexKeys } from './keys.js';
-import { NEXT_PACKED_LUA, packed, packedArgument } from './packed.js';
+import { NEXT_PACKED_LUA, packedArgument } from './packed.js';
 import { type Buckets, OVER_FULL, resolveRankings } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RecordReader } from './record-reader.js';
@@ -30,29 +30,64 @@ export interface RecentWindowOptions {
 }
 
 /**
- * Appends ids to bucket fields of one slice hash: an `HGET`, then an `HSET` unless the bucket has
- * reached ARGV[1] bytes (the cap: by then it holds more than `maxBucketSize` ids, so retrieval
- * ignores it, and the default avatar never grows without bound). Reading first costs two calls
- * for a new bucket and a growing one alike, and one for a capped one; most of a stream's keys
- * were seen before in the slice. The hash expires at ARGV[2], set once per call rather than once
- * per bucket.
- * KEYS: one slice hash; ARGV: cap, expireAt, then every append as `<id> <packed field>` (see
- * `packed.ts`), one after another in one argument.
+ * Appends ids to bucket fields of one slice hash, unless a bucket has reached ARGV[1] bytes (the
+ * cap: by then it holds more than `maxBucketSize` ids, so retrieval ignores it, and the default
+ * avatar never grows without bound). The fields are read with one `HMGET` and the grown ones
+ * written with one `HSET` (each in parts of 1,000 fields, within Lua's unpack limit): two calls
+ * per hash and batch, where a call per field cost Redis more than the work itself. Appends to
+ * the same field within a batch are applied in order. The hash expires at ARGV[2], set once per
+ * call rather than once per bucket.
+ * KEYS: one slice hash; ARGV: cap, expireAt, then the appends packed into one argument (see
+ * `packed.ts`) as an id and its field, one pair after another.
  */
 const APPEND_IDS = `${NEXT_PACKED_LUA}
 local hash = KEYS[1]
 local cap = tonumber(ARGV[1])
 local packed = ARGV[3]
+local appends = {}
+local fields = {}
+local values = {}
 local at = 1
 while at <= #packed do
-  local id, start = string.match(packed, '^(%d+) ()', at)
-  if not id then error('malformed window append at byte ' .. at) end
-  local field
-  field, at = nextPacked(packed, start)
-  local ids = redis.call('HGET', hash, field)
-  if not ids then redis.call('HSET', hash, field, id)
-  elseif #ids < cap then redis.call('HSET', hash, field, ids .. ',' .. id) end
+  local id, field
+  id, at = nextPacked(packed, at)
+  field, at = nextPacked(packed, at)
+  appends[#appends + 1] = field
+  appends[#appends + 1] = id
+  if values[field] == nil then
+    values[field] = false
+    fields[#fields + 1] = field
+  end
 end
+for from = 1, #fields, 1000 do
+  local to = math.min(from + 999, #fields)
+  local stored = redis.call('HMGET', hash, unpack(fields, from, to))
+  for n = 1, to - from + 1 do values[fields[from + n - 1]] = stored[n] end
+end
+local grown = {}
+for i = 1, #appends, 2 do
+  local field, id = appends[i], appends[i + 1]
+  local ids = values[field]
+  if not ids then
+    values[field] = id
+    grown[field] = true
+  elseif #ids < cap then
+    values[field] = ids .. ',' .. id
+    grown[field] = true
+  end
+end
+local writes = {}
+for _, field in ipairs(fields) do
+  if grown[field] then
+    writes[#writes + 1] = field
+    writes[#writes + 1] = values[field]
+  end
+  if #writes >= 2000 then
+    redis.call('HSET', hash, unpack(writes))
+    writes = {}
+  end
+end
+if #writes > 0 then redis.call('HSET', hash, unpack(writes)) end
 redis.call('EXPIREAT', hash, ARGV[2])
 return 0`;
 
@@ -172,10 +207,9 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
         pipeline.set(this.keys.account(entry.account), id, 'EX', this.windowSeconds, 'GET');
         for (const key of new Set(keys)) {
           const shard = this.keys.bucketShard(key);
-          const append = `${id} ${packed(key)}`;
           const ofShard = appends.get(shard);
-          if (ofShard) ofShard.push(append);
-          else appends.set(shard, [append]);
+          if (ofShard) ofShard.push(id, key);
+          else appends.set(shard, [id, key]);
         }
       });
       const cap = (this.maxBucketSize + 1) * (this.ids.maxDigits + 1);
@@ -249,7 +283,7 @@ export class RedisRecentWindow<E extends AccountFingerprint> {
     const groups = [...groupByShard(keys, (key) => this.keys.bucketShard(key))];
     const replies = await pipelined(this.redis, (pipeline) => {
       for (const [shard, group] of groups)
-        commands(pipeline)[READ](this.keys.slicesIn(shard), first, last, packedArgument(group.map(packed)));
+        commands(pipeline)[READ](this.keys.slicesIn(shard), first, last, packedArgument(group));
     });
     const members = new Map<string, string[] | typeof OVER_FULL>();
     groups.forEach(([, group], n) => {

@@ -4,6 +4,7 @@ import { pipelined } from '@mirrorwatch/redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readBuckets } from './bucket-scripts.js';
 import { indexKeys } from './keys.js';
+import { packedArgument } from './packed.js';
 import { OVER_FULL } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RedisCandidateIndex, type RedisIndexOptions } from './redis-candidate-index.js';
@@ -119,17 +120,24 @@ for (const deployment of REDIS_DEPLOYMENTS) {
     });
 
     it('refuses a malformed list of bucket names instead of reading other buckets', async () => {
-      createIndex();
-      const read = (packedKeys: string) =>
+      const index = createIndex();
+      await index.upsert(bannedEntry('x:1'), ['abc']);
+      const shard = indexKeys('banned').bucketShard('abc');
+      const read = (packedKeys: Buffer) =>
         pipelined(test.redis, (pipeline) => {
           (pipeline as unknown as Record<string, (...args: unknown[]) => void>).mirrorwatchReadBuckets?.(
-            indexKeys('banned').bucketsIn(3),
+            indexKeys('banned').bucketsIn(shard),
             10,
-            Buffer.from(packedKeys),
+            packedKeys,
           );
         });
-      await expect(read('3 abc')).resolves.toEqual([[[]]]);
-      for (const malformed of ['3 ab', 'abc', '3 abc4 x'])
+      const abc = packedArgument(['abc']);
+      await expect(read(packedArgument(['abc', 'abd']))).resolves.toEqual([[['1'], 0]]);
+      for (const malformed of [
+        abc.subarray(0, 4),
+        abc.subarray(0, 1),
+        Buffer.concat([abc, Buffer.from([0])]),
+      ])
         await expect(read(malformed)).rejects.toMatchObject({
           cause: { message: expect.stringMatching(/malformed packed argument at byte \d+/) },
         });
