@@ -4,6 +4,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeMessage } from './decode.js';
 import { mergeConcurrentChunks } from './merge-chunks.js';
 import type { TypedProducer } from './producer.js';
+import { createSharedCommit } from './shared-commit.js';
 
 export interface ReceivedMessage<K extends TopicKey> {
   value: TopicMessage<K>;
@@ -87,6 +88,7 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
     retryBackoff = { initialMs: 100, maxMs: 5000 },
   } = options;
   const handleBatch = mergeConcurrentChunks(options.handleBatch, chunkSize);
+  const commitShared = createSharedCommit();
   const topicName = TOPICS[topic].name;
   const log = options.logger.child({ component: 'consumer', topic: topicName, groupId });
   const consumer: Consumer = kafka.consumer({
@@ -162,7 +164,7 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
     }
     const last = chunk[chunk.length - 1];
     if (last) payload.resolveOffset(last.offset);
-    await payload.commitOffsetsIfNecessary();
+    await commitShared(() => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
     await payload.heartbeat();
   }
 
@@ -197,6 +199,8 @@ export function createConsumer<K extends TopicKey>(kafka: Kafka, options: Consum
       await consumer.subscribe({ topic: topicName, fromBeginning: options.fromBeginning ?? true });
       const running = consumer.run({
         eachBatchAutoResolve: false,
+        // Each chunk commits once it is handled (shared with the chunks that finish with it).
+        autoCommit: false,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatch: async (payload) => {
           const { messages } = payload.batch;
