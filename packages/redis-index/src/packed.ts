@@ -23,14 +23,25 @@ export function packedArgument(items: readonly string[]): Buffer {
   const buffer = Buffer.allocUnsafe(bound);
   let at = 0;
   for (const item of items) {
-    const length = buffer.write(item, at + 2, 'utf8');
+    const start = at + 2;
+    // Blocking keys and ids are nearly always ASCII: copied by hand, which costs far less than a
+    // buffer.write call per item; anything else is encoded by Node.
+    let length = item.length;
+    for (let n = 0; n < item.length; n += 1) {
+      const code = item.charCodeAt(n);
+      if (code >= 0x80) {
+        length = buffer.write(item, start, 'utf8');
+        break;
+      }
+      buffer[start + n] = code;
+    }
     if (length > MAX_PACKED_ITEM_BYTES)
       throw new PackedItemTooLongError(
         `cannot pack an item of ${length} bytes (at most ${MAX_PACKED_ITEM_BYTES}): ${item.slice(0, 40)}…`,
       );
     buffer[at] = length >> 8;
     buffer[at + 1] = length & 0xff;
-    at += 2 + length;
+    at = start + length;
   }
   return buffer.subarray(0, at);
 }
