@@ -1,3 +1,4 @@
+import { hex16Padded } from '../hex.js';
 import { hammingWords, type PdqWords, pdqWords } from './hamming.js';
 
 /**
@@ -12,7 +13,7 @@ export const GUARANTEED_RADIUS = SEGMENTS - 1;
 /** The blocking keys of a hash: `<segment index>:<word hex>`. */
 export function segmentKeys(hex: string): string[] {
   const words = pdqWords(hex);
-  return Array.from(words, (word, index) => `${index}:${word.toString(16).padStart(4, '0')}`);
+  return Array.from(words, (word, index) => `${index}:${hex16Padded(word)}`);
 }
 
 export class MultiIndexHash<Id> {

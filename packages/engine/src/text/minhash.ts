@@ -4,6 +4,8 @@
  * (murmur3's finaliser), which costs two multiplications per permutation.
  */
 
+import { hex32 } from '../hex.js';
+
 /** FNV-1a over UTF-16 code units, then mixed. */
 export function hashString(text: string): number {
   let hash = 0x811c9dc5;
@@ -63,7 +65,7 @@ export function lshBands(signature: readonly number[], bands: number, rows: numb
     for (let row = 0; row < rows; row += 1) {
       hash = Math.imul(hash ^ (signature[band * rows + row] ?? 0), 0x01000193);
     }
-    keys.push(`${band}.${mix(hash >>> 0).toString(16)}`);
+    keys.push(`${band}.${hex32(mix(hash >>> 0))}`);
   }
   return keys;
 }
