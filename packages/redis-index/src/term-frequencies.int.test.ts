@@ -36,6 +36,20 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       expect(reference.share('handle:k1')).toBeGreaterThan(0);
     });
 
+    it('reads and counts more terms of one hash than one HMGET is given, keys of any text included', async () => {
+      const frequencies = new RedisTermFrequencies({
+        redis: test.redis,
+        namespace: 'many',
+        minPopulation: 1,
+        shards: 1,
+      });
+      const keys = [...Array.from({ length: 2500 }, (_, n) => `bio:${n}`), 'handle:c:قناة', 'links:a b\n1'];
+      await frequencies.observeMany([keys, keys.filter((_, n) => n % 2 === 0)]);
+      const snapshot = await frequencies.snapshot([...keys, 'bio:none']);
+      for (const [n, key] of keys.entries()) expect(snapshot.share(key), key).toBe(n % 2 === 0 ? 1 : 0.5);
+      expect(snapshot.share('bio:none')).toBe(0);
+    });
+
     it('keeps namespaces apart', async () => {
       const one = new RedisTermFrequencies({
         redis: test.redis,

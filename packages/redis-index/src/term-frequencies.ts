@@ -2,6 +2,7 @@ import type { TermFrequencies } from '@mirrorwatch/engine';
 import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { assertNamespace } from './keys.js';
+import { NEXT_PACKED_LUA, packedArgument } from './packed.js';
 import { groupByShard, shardOf } from './shard.js';
 
 export interface RedisTermFrequenciesOptions {
@@ -14,22 +15,56 @@ export interface RedisTermFrequenciesOptions {
   shards?: number;
 }
 
-/** Adds several fields' increments to one hash: one key, so it runs on any Cluster slot. */
-const HINCRBY_MANY = `
-for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+/**
+ * Adds increments to fields of one hash: one key, so it runs on any Cluster slot.
+ * ARGV: fields and increments, packed as pairs (see `packed.ts`).
+ */
+const HINCRBY_MANY = `${NEXT_PACKED_LUA}
+local packed = ARGV[1]
+local at = 1
+while at <= #packed do
+  local field, increment
+  field, at = nextPacked(packed, at)
+  increment, at = nextPacked(packed, at)
+  redis.call('HINCRBY', KEYS[1], field, increment)
+end
 return 0`;
-const HINCRBY_MANY_COMMAND = 'mirrorwatchHincrbyMany';
 
-interface HincrbyMany {
-  [HINCRBY_MANY_COMMAND](key: string, ...fieldsAndIncrements: (string | number)[]): ChainableCommander;
+/** The values of fields of one hash (HMGET), the fields packed (see `packed.ts`). */
+const HMGET_PACKED = `${NEXT_PACKED_LUA}
+local packed = ARGV[1]
+local fields = {}
+local at = 1
+while at <= #packed do
+  local field
+  field, at = nextPacked(packed, at)
+  fields[#fields + 1] = field
+end
+local values = {}
+-- HMGET in parts, so that unpack stays within Lua's stack limit.
+for from = 1, #fields, 1000 do
+  local to = math.min(from + 999, #fields)
+  local part = redis.call('HMGET', KEYS[1], unpack(fields, from, to))
+  for n = 1, to - from + 1 do values[from + n - 1] = part[n] or '' end
+end
+return values`;
+
+const HINCRBY_MANY_COMMAND = 'mirrorwatchHincrbyMany';
+const HMGET_PACKED_COMMAND = 'mirrorwatchHmgetPacked';
+
+interface FrequencyCommands {
+  [HINCRBY_MANY_COMMAND](key: string, packed: Buffer): ChainableCommander;
+  [HMGET_PACKED_COMMAND](key: string, packed: Buffer): ChainableCommander;
 }
+
+const commands = (pipeline: ChainableCommander) => pipeline as unknown as FrequencyCommands;
 
 /**
  * The scorer's term-frequency table in Redis: `tf:<ns>:n` counts account profiles seen, and how
  * many of them had each shared key is a field of one of `shards` hashes `tf:<ns>:h:<shard>`.
- * A chunk of events touches tens of thousands of keys; grouped by shard that is one command per
- * hash per chunk (a script adding many fields, or one HMGET), where one key per term would cost
- * a command per term. Each command still touches one key, so the shards spread over Redis
+ * A chunk of events touches tens of thousands of keys; grouped by shard that is one script call
+ * per hash per chunk, the fields packed into one argument (see `packed.ts`), where one key per
+ * term would cost a command per term. Each command still touches one key, so the shards spread over Redis
  * Cluster slots. Nothing expires.
  */
 export class RedisTermFrequencies {
@@ -54,6 +89,7 @@ export class RedisTermFrequencies {
     this.minPopulation = minPopulation;
     this.shards = shards;
     redis.defineCommand(HINCRBY_MANY_COMMAND, { numberOfKeys: 1, lua: HINCRBY_MANY });
+    redis.defineCommand(HMGET_PACKED_COMMAND, { numberOfKeys: 1, lua: HMGET_PACKED });
   }
 
   /** Records account profiles, one key set each (call once per distinct profile). One round trip. */
@@ -67,8 +103,8 @@ export class RedisTermFrequencies {
     await pipelined(this.redis, (pipeline) => {
       pipeline.incrby(this.population, keySets.length);
       for (const [shard, keys] of byShard) {
-        const args = keys.flatMap((key) => [key, counts.get(key) ?? 0]);
-        (pipeline as unknown as HincrbyMany)[HINCRBY_MANY_COMMAND](this.hashPrefix + shard, ...args);
+        const pairs = keys.flatMap((key) => [key, String(counts.get(key) ?? 0)]);
+        commands(pipeline)[HINCRBY_MANY_COMMAND](this.hashPrefix + shard, packedArgument(pairs));
       }
     });
   }
@@ -81,14 +117,15 @@ export class RedisTermFrequencies {
     const byShard = [...this.group(new Set(keys))];
     const [population, ...replies] = await pipelined(this.redis, (pipeline) => {
       pipeline.get(this.population);
-      for (const [shard, shardKeys] of byShard) pipeline.hmget(this.hashPrefix + shard, ...shardKeys);
+      for (const [shard, shardKeys] of byShard)
+        commands(pipeline)[HMGET_PACKED_COMMAND](this.hashPrefix + shard, packedArgument(shardKeys));
     });
     const denominator = Math.max(Number(population ?? 0), this.minPopulation);
     const shares = new Map<string, number>();
     byShard.forEach(([, shardKeys], n) => {
-      const counts = replies[n] as (string | null)[];
+      const counts = replies[n] as string[];
       shardKeys.forEach((key, k) => {
-        shares.set(key, Number(counts[k] ?? 0) / denominator);
+        shares.set(key, Number(counts[k] || 0) / denominator);
       });
     });
     return { share: (key) => shares.get(key) ?? 0 };
