@@ -66,7 +66,7 @@ export const IngestEnv = z
      * webhooks arrive as many small requests, and each request costs the broker far more than
      * its few events do.
      */
-    PUBLISH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(5),
+    PUBLISH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(10),
   })
   .superRefine((env, ctx) => {
     refuseDevCredentials(
