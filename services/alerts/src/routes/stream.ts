@@ -17,8 +17,17 @@ export const streamRoute: FastifyPluginAsync<StreamRouteOptions> = async (
   { live, metrics, heartbeatMs = 15_000 },
 ) => {
   app.get('/v1/alerts/stream', async (request, reply) => {
-    reply.hijack();
     const { raw } = reply;
+    // Subscribed before the client hears it is connected; a failure here is an ordinary error answer.
+    const unsubscribe = await live.subscribe((alert) => {
+      raw.write(`event: alert\nid: ${alert.id}\ndata: ${JSON.stringify(alert)}\n\n`);
+    });
+    reply.hijack();
+    if (request.raw.destroyed) {
+      // The client left while the subscription was being made.
+      unsubscribe();
+      return;
+    }
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -27,9 +36,6 @@ export const streamRoute: FastifyPluginAsync<StreamRouteOptions> = async (
     });
     raw.write(': connected\n\n');
     metrics.streamClients.inc();
-    const unsubscribe = live.subscribe((alert) => {
-      raw.write(`event: alert\nid: ${alert.id}\ndata: ${JSON.stringify(alert)}\n\n`);
-    });
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), heartbeatMs);
     const close = () => {
       clearInterval(heartbeat);
