@@ -33,13 +33,15 @@ describe('createSharedCommit', () => {
     });
     await tick();
     expect(calls).toBe(1);
-    const second = commitShared(async () => {
-      calls += 1;
-      throw new Error('rebalance in progress');
-    });
+    const second = expect(
+      commitShared(async () => {
+        calls += 1;
+        throw new Error('rebalance in progress');
+      }),
+    ).rejects.toThrow('rebalance in progress');
     await tick();
     expect(calls).toBe(2);
-    await expect(second).rejects.toThrow('rebalance in progress');
+    await second;
     finishFirst?.();
     await expect(first).resolves.toBeUndefined();
   });
