@@ -1,7 +1,7 @@
 import type { Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import type { IndexKeys } from './keys.js';
-import { NEXT_PACKED_LUA, packedArgument } from './packed.js';
+import { PACKED_LUA, packedArgument } from './packed.js';
 import { type Buckets, OVER_FULL } from './ranking.js';
 import { groupByShard } from './shard.js';
 
@@ -38,7 +38,7 @@ return 0`;
  * buckets, and their full names as arguments cost the client more than the reads cost Redis.
  * Every bucket name is the prefix and a blocking key, so it shares the prefix's hash slot.
  */
-const READ_BUCKETS = `${NEXT_PACKED_LUA}
+const READ_BUCKETS = `${PACKED_LUA}
 local prefix = KEYS[1]
 local max = tonumber(ARGV[1])
 local packed = ARGV[2]

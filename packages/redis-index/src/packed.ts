@@ -47,13 +47,36 @@ export function packedArgument(items: readonly string[]): Buffer {
 }
 
 /**
- * Lua: `nextPacked(packed, at)` returns the item that starts at byte `at` and the position of the
- * next one, or raises a script error naming the byte where the argument is malformed.
+ * Lua helpers for scripts that take packed arguments (prepend to a script):
+ * - `nextPacked(packed, at)`: the item that starts at byte `at` and the position of the next one,
+ *   or a script error naming the byte where the argument is malformed;
+ * - `allPacked(packed)`: every item, in order;
+ * - `hmgetAll(hash, fields)`: HMGET of any number of fields, in parts of 1,000 so that `unpack`
+ *   stays within Lua's stack limit; a missing field reads as false.
  */
-export const NEXT_PACKED_LUA = `
+export const PACKED_LUA = `
 local function nextPacked(packed, at)
   local high, low = string.byte(packed, at, at + 1)
   local stop = low and at + 2 + high * 256 + low
   if not stop or stop - 1 > #packed then error('malformed packed argument at byte ' .. at) end
   return string.sub(packed, at + 2, stop - 1), stop
+end
+local function allPacked(packed)
+  local items = {}
+  local at = 1
+  while at <= #packed do
+    local item
+    item, at = nextPacked(packed, at)
+    items[#items + 1] = item
+  end
+  return items
+end
+local function hmgetAll(hash, fields)
+  local values = {}
+  for from = 1, #fields, 1000 do
+    local to = math.min(from + 999, #fields)
+    local part = redis.call('HMGET', hash, unpack(fields, from, to))
+    for n = 1, to - from + 1 do values[from + n - 1] = part[n] end
+  end
+  return values
 end`;

@@ -4,7 +4,7 @@ import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { IdBlocks } from './id-blocks.js';
 import { type IndexKeys, indexKeys } from './keys.js';
-import { NEXT_PACKED_LUA, packedArgument } from './packed.js';
+import { PACKED_LUA, packedArgument } from './packed.js';
 import { type Buckets, OVER_FULL, resolveRankings } from './ranking.js';
 import { serialiseRecord } from './record.js';
 import { RecordReader } from './record-reader.js';
@@ -40,7 +40,7 @@ export interface RecentWindowOptions {
  * KEYS: one slice hash; ARGV: cap, expireAt, then the appends packed into one argument (see
  * `packed.ts`) as an id and its field, one pair after another.
  */
-const APPEND_IDS = `${NEXT_PACKED_LUA}
+const APPEND_IDS = `${PACKED_LUA}
 local hash = KEYS[1]
 local cap = tonumber(ARGV[1])
 local packed = ARGV[3]
@@ -59,11 +59,8 @@ while at <= #packed do
     fields[#fields + 1] = field
   end
 end
-for from = 1, #fields, 1000 do
-  local to = math.min(from + 999, #fields)
-  local stored = redis.call('HMGET', hash, unpack(fields, from, to))
-  for n = 1, to - from + 1 do values[fields[from + n - 1]] = stored[n] end
-end
+local stored = hmgetAll(hash, fields)
+for i = 1, #fields do values[fields[i]] = stored[i] end
 local grown = {}
 for i = 1, #appends, 2 do
   local field, id = appends[i], appends[i + 1]
@@ -97,29 +94,16 @@ return 0`;
  * hash being the prefix and a slice number, so all share its hash slot; ARGV: first slice, last
  * slice, then the fields packed into one argument (see `packed.ts`).
  */
-const READ_IDS = `${NEXT_PACKED_LUA}
-local prefix = KEYS[1]
-local packed = ARGV[3]
-local fields = {}
-local at = 1
-while at <= #packed do
-  local field
-  field, at = nextPacked(packed, at)
-  fields[#fields + 1] = field
-end
+const READ_IDS = `${PACKED_LUA}
+local fields = allPacked(ARGV[3])
 local found = {}
 for i = 1, #fields do found[i] = '' end
 for slice = tonumber(ARGV[1]), tonumber(ARGV[2]) do
-  -- HMGET in parts, so that unpack stays within Lua's stack limit.
-  for from = 1, #fields, 1000 do
-    local to = math.min(from + 999, #fields)
-    local values = redis.call('HMGET', prefix .. slice, unpack(fields, from, to))
-    for n = 1, to - from + 1 do
-      local value = values[n]
-      if value then
-        local i = from + n - 1
-        if found[i] == '' then found[i] = value else found[i] = found[i] .. ',' .. value end
-      end
+  local values = hmgetAll(KEYS[1] .. slice, fields)
+  for i = 1, #fields do
+    local value = values[i]
+    if value then
+      if found[i] == '' then found[i] = value else found[i] = found[i] .. ',' .. value end
     end
   end
 end

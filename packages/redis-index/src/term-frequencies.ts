@@ -2,7 +2,7 @@ import type { TermFrequencies } from '@mirrorwatch/engine';
 import { pipelined, type Redis } from '@mirrorwatch/redis';
 import type { ChainableCommander } from 'ioredis';
 import { assertNamespace } from './keys.js';
-import { NEXT_PACKED_LUA, packedArgument } from './packed.js';
+import { PACKED_LUA, packedArgument } from './packed.js';
 import { groupByShard, shardOf } from './shard.js';
 
 export interface RedisTermFrequenciesOptions {
@@ -19,7 +19,7 @@ export interface RedisTermFrequenciesOptions {
  * Adds increments to fields of one hash: one key, so it runs on any Cluster slot.
  * ARGV: fields and increments, packed as pairs (see `packed.ts`).
  */
-const HINCRBY_MANY = `${NEXT_PACKED_LUA}
+const HINCRBY_MANY = `${PACKED_LUA}
 local packed = ARGV[1]
 local at = 1
 while at <= #packed do
@@ -30,23 +30,10 @@ while at <= #packed do
 end
 return 0`;
 
-/** The values of fields of one hash (HMGET), the fields packed (see `packed.ts`). */
-const HMGET_PACKED = `${NEXT_PACKED_LUA}
-local packed = ARGV[1]
-local fields = {}
-local at = 1
-while at <= #packed do
-  local field
-  field, at = nextPacked(packed, at)
-  fields[#fields + 1] = field
-end
-local values = {}
--- HMGET in parts, so that unpack stays within Lua's stack limit.
-for from = 1, #fields, 1000 do
-  local to = math.min(from + 999, #fields)
-  local part = redis.call('HMGET', KEYS[1], unpack(fields, from, to))
-  for n = 1, to - from + 1 do values[from + n - 1] = part[n] or '' end
-end
+/** The values of fields of one hash ('' for a missing one), the fields packed (see `packed.ts`). */
+const HMGET_PACKED = `${PACKED_LUA}
+local values = hmgetAll(KEYS[1], allPacked(ARGV[1]))
+for i = 1, #values do values[i] = values[i] or '' end
 return values`;
 
 const HINCRBY_MANY_COMMAND = 'mirrorwatchHincrbyMany';
