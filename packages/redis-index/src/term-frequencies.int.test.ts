@@ -11,6 +11,9 @@ for (const deployment of REDIS_DEPLOYMENTS) {
       test = await connectTestRedis(deployment.url());
     });
     afterEach(() => test.close());
+    /** Every term in one hash, shares exact from the first profile. */
+    const inOneHash = (namespace: string) =>
+      new RedisTermFrequencies({ redis: test.redis, namespace, minPopulation: 1, shards: 1 });
 
     it('gives the shares CountingFrequencies gives on the same profiles, below and above minPopulation', async () => {
       const random = mulberry32(9);
@@ -37,12 +40,7 @@ for (const deployment of REDIS_DEPLOYMENTS) {
     });
 
     it('reads and counts more terms of one hash than one HMGET is given, keys of any text included', async () => {
-      const frequencies = new RedisTermFrequencies({
-        redis: test.redis,
-        namespace: 'many',
-        minPopulation: 1,
-        shards: 1,
-      });
+      const frequencies = inOneHash('many');
       const keys = [...Array.from({ length: 2500 }, (_, n) => `bio:${n}`), 'handle:c:قناة', 'links:a b\n1'];
       await frequencies.observeMany([keys, keys.filter((_, n) => n % 2 === 0)]);
       const snapshot = await frequencies.snapshot([...keys, 'bio:none']);
@@ -51,18 +49,8 @@ for (const deployment of REDIS_DEPLOYMENTS) {
     });
 
     it('keeps namespaces apart', async () => {
-      const one = new RedisTermFrequencies({
-        redis: test.redis,
-        namespace: 'one',
-        minPopulation: 1,
-        shards: 1,
-      });
-      const two = new RedisTermFrequencies({
-        redis: test.redis,
-        namespace: 'two',
-        minPopulation: 1,
-        shards: 1,
-      });
+      const one = inOneHash('one');
+      const two = inOneHash('two');
       await one.observeMany([['a'], ['a', 'b']]);
       expect((await one.snapshot(['a', 'b'])).share('b')).toBe(0.5);
       expect((await two.snapshot(['a'])).share('a')).toBe(0);
