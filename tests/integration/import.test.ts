@@ -154,21 +154,24 @@ describe('mirrorwatch import → ingest → Kafka', () => {
 
     // First run: killed hard once some batches are acknowledged.
     const first = runCli(args);
-    let killedAt = 0;
-    for (const deadline = Date.now() + 40_000; Date.now() < deadline; ) {
-      const state = await readFile(statePath, 'utf8').then(
+    const readState = () =>
+      readFile(statePath, 'utf8').then(
         (text) => JSON.parse(text) as { nextRow: number },
         () => undefined,
       );
+    for (const deadline = Date.now() + 40_000; Date.now() < deadline; ) {
+      const state = await readState();
       if (state && state.nextRow >= 2000) {
         first.child.kill('SIGKILL');
-        killedAt = state.nextRow;
         break;
       }
       if (first.child.exitCode !== null) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await first.exited, first.stderr()).toBeNull(); // killed, not finished
+    // Where the state stood when the process died: a batch acknowledged between the poll and the
+    // kill has moved it on, and the rerun must resume from there.
+    const killedAt = (await readState())?.nextRow ?? 0;
     expect(killedAt).toBeGreaterThanOrEqual(2000);
     expect(killedAt).toBeLessThan(10_000);
     expect(first.stderr()).toMatch(/^import: [\d,]+\/9,994 rows \(\d+%\) · [\d,]+ rows\/s · ETA /m);
