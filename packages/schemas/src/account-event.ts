@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Ban, EVENT_TYPES, PdqHex, stringList } from './event.js';
+import { Ban, base64Text, EVENT_TYPES, PdqHex, stringList } from './event.js';
 import { Platform } from './platforms.js';
 
 /** Keyed HMAC of a normalised identifier (hex). Raw identifiers never leave ingest. */
@@ -49,11 +49,7 @@ export const AccountEventMessage = z.object({
      * What ingest publishes in place of the follow list: its MinHash signature, base64 of 64
      * little-endian 32-bit slots (`encodeSetSignature` in the engine).
      */
-    followeesSignature: z
-      .string()
-      .max(4096)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
-      .optional(),
+    followeesSignature: base64Text(4096).optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
   }),
   ban: Ban.optional(),

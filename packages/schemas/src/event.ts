@@ -21,10 +21,13 @@ export const MAX_AVATAR_IMAGE_BYTES = 1024 * 1024;
 
 export const PdqHex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (a PDQ hash)');
 const IsoDateTime = z.iso.datetime({ offset: true });
-const Base64 = z
-  .string()
-  .max(Math.ceil(MAX_AVATAR_IMAGE_BYTES / 3) * 4, 'image must be at most 1 MiB')
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** Base64 text of at most `maxLength` characters; `tooLong` says what the limit is for. */
+export const base64Text = (maxLength: number, tooLong?: string) =>
+  z
+    .string()
+    .max(maxLength, tooLong)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const Base64 = base64Text(Math.ceil(MAX_AVATAR_IMAGE_BYTES / 3) * 4, 'image must be at most 1 MiB');
 
 /**
  * A list of strings checked in one plain loop. `z.array(z.string().min().max())` runs every item
