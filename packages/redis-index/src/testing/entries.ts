@@ -39,3 +39,8 @@ export function randomItems(seed: number, count: number, vocabulary: number) {
   );
   return { items, queries };
 }
+
+/** Blocking keys of awkward text (multi-byte characters, spaces, digits, newlines): packed arguments must keep each whole. */
+export const ANY_TEXT_KEYS = ['handle:c:قناة', 'handle:c:✨ü', 'links:a b 12 3', 'bio:1\n2 x', 'handle:7 7'];
+/** Prefixes and fragments of `ANY_TEXT_KEYS`: none of them is a key of its own. */
+export const ANY_TEXT_FRAGMENTS = ['handle:c:ق', 'links:a', 'bio:1', '2 x'];
