@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEV_ADMIN_TOKEN, DEV_WEBHOOK_SECRET } from '@mirrorwatch/config';
+import { DEV_ADMIN_TOKEN, DEV_WEBHOOK_SECRET, SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
 import { consoleIsFresh, ensureConsoleBuilt } from '@mirrorwatch/console/build';
 import { type RunningStack, startStack } from '@mirrorwatch/local-stack';
 
@@ -105,7 +105,13 @@ say('Press Ctrl-C to stop everything.');
 function startService(service: ServiceSpec): void {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(root, 'services', service.name, 'src', 'main.ts')],
+    [
+      ...SERVICE_NODE_FLAGS[service.name],
+      '--conditions=source',
+      '--import',
+      'tsx',
+      join(root, 'services', service.name, 'src', 'main.ts'),
+    ],
     {
       cwd: root,
       env: { ...env, PORT: String(service.port) },

@@ -110,6 +110,21 @@ describe('policies fail when a Deployment', () => {
       /alerts: needs a readinessProbe on GET \/readyz/,
     ],
     [
+      'runs the matcher without its node flags',
+      (o) => {
+        const c = container(o, 'matcher');
+        c.env = c.env.filter((v: Loose) => v.name !== 'NODE_OPTIONS');
+      },
+      /matcher: env NODE_OPTIONS must be "--max-semi-space-size=64" .*, not ""/,
+    ],
+    [
+      'gives a service node flags that are not its own',
+      (o) => {
+        container(o, 'ingest').env.push({ name: 'NODE_OPTIONS', value: '--max-old-space-size=100' });
+      },
+      /ingest: env NODE_OPTIONS must be "" .*, not "--max-old-space-size=100"/,
+    ],
+    [
       'lacks a memory limit',
       (o) => delete container(o, 'matcher').resources.limits.memory,
       /matcher: needs resources.limits.memory/,

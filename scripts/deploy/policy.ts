@@ -1,6 +1,7 @@
 // Mirrorwatch's own rules for its rendered manifests, beyond what the schemas say: every container
 // probed, bounded and locked down; secrets only by reference; only variables the services read;
 // autoscalers, budgets and network policies that fit the Deployments and the Kafka topics.
+import { SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
@@ -106,8 +107,15 @@ function checkContainer(workload: Workload, container: IContainer, context: Cont
     problems.push(`${where}: no Mirrorwatch service is called ${container.name}`);
     return problems;
   }
+  // Node reads NODE_OPTIONS itself: it carries the service's node flags, exactly.
+  const nodeFlags = SERVICE_NODE_FLAGS[container.name as keyof typeof SERVICE_NODE_FLAGS]?.join(' ') ?? '';
+  const nodeOptions = container.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '';
+  if (nodeOptions !== nodeFlags)
+    problems.push(
+      `${where}: env NODE_OPTIONS must be "${nodeFlags}" (SERVICE_NODE_FLAGS in packages/config/src/node-flags.ts), not "${nodeOptions}"`,
+    );
   for (const variable of container.env ?? []) {
-    if (!reads.has(variable.name))
+    if (!reads.has(variable.name) && variable.name !== 'NODE_OPTIONS')
       problems.push(`${where}: env ${variable.name} is not a variable ${container.name} reads`);
     if (variable.value !== undefined && SECRET_NAME.test(variable.name))
       problems.push(`${where}: env ${variable.name} is a secret and must come from a secretKeyRef`);

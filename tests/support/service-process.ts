@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
 import { freePort } from './processes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,7 +24,13 @@ export async function startServiceProcess(
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(root, 'services', service, 'src', 'main.ts')],
+    [
+      ...SERVICE_NODE_FLAGS[service],
+      '--conditions=source',
+      '--import',
+      'tsx',
+      join(root, 'services', service, 'src', 'main.ts'),
+    ],
     { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

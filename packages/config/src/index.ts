@@ -8,3 +8,4 @@ export {
   refuseDevCredentials,
 } from './fragments.js';
 export { ConfigError, loadConfig } from './load.js';
+export { SERVICE_NODE_FLAGS } from './node-flags.js';
