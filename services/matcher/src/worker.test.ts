@@ -33,6 +33,22 @@ describe('distinctAccountSegments', () => {
   it('gives nothing for nothing', () => {
     expect(distinctAccountSegments([])).toEqual([]);
   });
+
+  it('keeps repeats that may share a run together, and splits at the others', () => {
+    const kinds = (kind: string, account: string, n: number) => ({ kind, ...item(account, n) });
+    const items = [
+      kinds('profile', 'x:1', 0),
+      kinds('profile', 'x:2', 1),
+      kinds('profile', 'x:1', 2),
+      kinds('ban', 'x:1', 3),
+      kinds('profile', 'x:1', 4),
+      kinds('profile', 'x:1', 5),
+    ];
+    const profiles = (earlier: { kind: string }, later: { kind: string }) =>
+      earlier.kind === 'profile' && later.kind === 'profile';
+    const runs = distinctAccountSegments(items, profiles).map((run) => run.map((entry) => entry.n));
+    expect(runs).toEqual([[0, 1, 2], [3], [4, 5]]);
+  });
 });
 
 /** The worker's store contract over in-memory indexes: pure logic, no Redis. */
@@ -191,6 +207,33 @@ describe('the worker on one chunk', () => {
       ['b1', 'retro-hunt'],
     ]);
     expect(sent[0]?.value.trigger.eventId).not.toBe(sent[0]?.value.candidate.eventId);
+  });
+
+  it('matches both profiles of an account created and changed in one chunk, and keeps the later one', async () => {
+    const { sent, run } = harness();
+    const bland = { id: 'r1', handle: 'garden_notes_daily', bio: 'photos of my allotment' };
+    await run([
+      received('account.banned', parent, '2026-11-20T10:00:00Z'),
+      received('account.created', bland, '2026-11-20T10:01:00Z'),
+      received('account.updated', { ...parent, id: 'r1', handle: 'sawt_al_qasr_r' }, '2026-11-20T10:02:00Z'),
+      received('account.updated', { ...parent, id: 'r1', handle: 'sawt_al_qasr_r1' }, '2026-11-20T10:03:00Z'),
+    ]);
+    // The bland profile matches nothing; each renamed one is matched on its own (the ban's
+    // retro-hunt, in the same run, also finds the window's one profile of r1: the last).
+    const candidates = sent.filter(({ value }) => value.via === 'candidate');
+    expect(candidates.map(({ value }) => [value.candidate.accountId, value.candidate.handle])).toEqual([
+      ['r1', 'sawt_al_qasr_r'],
+      ['r1', 'sawt_al_qasr_r1'],
+    ]);
+    expect(
+      sent.filter(({ value }) => value.via === 'retro-hunt').map(({ value }) => value.candidate.handle),
+    ).toEqual(['sawt_al_qasr_r1']);
+    // The window keeps the last profile: a new ban's retro-hunt finds that one.
+    sent.length = 0;
+    await run([received('account.banned', { ...parent, id: 'p2' }, '2026-11-20T10:10:00Z')]);
+    expect(sent.map(({ value }) => [value.candidate.accountId, value.candidate.handle, value.via])).toEqual([
+      ['r1', 'sawt_al_qasr_r1', 'retro-hunt'],
+    ]);
   });
 
   it('stops matching against an account once it is reinstated', async () => {
