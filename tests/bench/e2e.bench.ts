@@ -5,7 +5,8 @@
 //
 // 1. Ingest throughput: unrelated new accounts as fast as the webhook accepts them, 100 per request.
 // 1b. Warm-up: a smaller scenario of another seed (default a quarter of --accounts; 0 for none),
-//    its account ids prefixed `warmup-`, sent at --rate and drained. The latency below is that of
+//    kept apart from the measured one (`keptApart`: ids prefixed `warmup-`, no contact, network,
+//    avatar or text in common), sent at --rate and drained. The latency below is that of
 //    services that have run a while, as deployed ones have: in the first seconds of a process, V8
 //    compiles its hot code (a fifth of the matcher's CPU in a fresh process, by `perf`).
 // 2. Latency: the scenario sent in stream order at --rate events/s; every alert's latencyMs
@@ -27,7 +28,7 @@ import { readTopic } from '@mirrorwatch/kafka/testing';
 import { startStack } from '@mirrorwatch/local-stack';
 import { createLogger } from '@mirrorwatch/logger';
 import type { Alert, Event, Platform } from '@mirrorwatch/schemas';
-import { simulate } from '@mirrorwatch/simulation';
+import { keptApart, simulate } from '@mirrorwatch/simulation';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
 import { processCpuSeconds, processName } from './common.js';
 
@@ -148,7 +149,7 @@ async function sendPaced(
   return (performance.now() - started) / 1000;
 }
 
-/** The prefix of every warm-up account id and event id, so that none is also the scenario's. */
+/** The prefix of every warm-up id and entity, so that none is also the scenario's. */
 const WARMUP_PREFIX = 'warmup-';
 
 /** Waits until the reader has seen no new message for 3 s. */
@@ -238,18 +239,12 @@ try {
     `matcher drained the backlog ${drainSeconds.toFixed(1)} s after ingest: ${matcherEventsPerSec.toFixed(0)} events/s`,
   );
 
-  // 1b. Warm-up: another scenario through the same services, its ids kept apart from the measured one's.
+  // 1b. Warm-up: another scenario through the same services, kept apart from the measured one.
   if (warmupAccounts > 0) {
-    const warmup = simulate({ seed: seed + 1, accounts: warmupAccounts }).events.map(
-      ({ platform, event }) => ({
-        platform,
-        json: JSON.stringify({
-          ...event,
-          eventId: `${WARMUP_PREFIX}${event.eventId}`,
-          account: { ...event.account, id: `${WARMUP_PREFIX}${event.account.id}` },
-        }),
-      }),
-    );
+    const warmup = keptApart(
+      simulate({ seed: seed + 1, accounts: warmupAccounts }),
+      WARMUP_PREFIX,
+    ).events.map(({ platform, event }) => ({ platform, json: JSON.stringify(event) }));
     say(`warm-up: ${warmup.length} events of seed ${seed + 1} at ${rate} events/s`);
     await sendPaced(ingest.port, warmup, rate);
     const warmupDrainSeconds = await drain(kafka, env.MATCHER_GROUP_ID, env.ALERTS_GROUP_ID);
