@@ -9,7 +9,10 @@ const accountsOf = (scenario: Scenario) => scenario.events.map(({ event }) => ev
 function valuesOf(scenario: Scenario): Record<string, Set<string>> {
   const kinds: Record<string, Set<string>> = {};
   const add = (kind: string, value: string | undefined) => {
-    if (value !== undefined) (kinds[kind] ??= new Set()).add(value);
+    if (value === undefined) return;
+    const values = kinds[kind] ?? new Set<string>();
+    values.add(value);
+    kinds[kind] = values;
   };
   for (const { platform, event } of scenario.events) {
     const { account } = event;
