@@ -13,7 +13,11 @@ export const GUARANTEED_RADIUS = SEGMENTS - 1;
 /** The blocking keys of a hash: `<segment index>:<word hex>`. */
 export function segmentKeys(hex: string): string[] {
   const words = pdqWords(hex);
-  return Array.from(words, (word, index) => `${index}:${hex16Padded(word)}`);
+  // A plain loop: Array.from on a typed array goes through its iterator, an object per word.
+  const keys = new Array<string>(words.length);
+  for (let index = 0; index < words.length; index += 1)
+    keys[index] = `${index}:${hex16Padded(words[index] ?? 0)}`;
+  return keys;
 }
 
 export class MultiIndexHash<Id> {

@@ -53,7 +53,11 @@ export class MinHasher {
         if (value < (mins[i] ?? 0)) mins[i] = value;
       }
     }
-    return any ? Array.from(mins) : undefined;
+    if (!any) return undefined;
+    // A plain copy: Array.from on a typed array goes through its iterator, an object per value.
+    const signature = new Array<number>(this.permutations);
+    for (let i = 0; i < this.permutations; i += 1) signature[i] = mins[i] ?? 0;
+    return signature;
   }
 }
 
