@@ -14,24 +14,24 @@ import type { DecisionMessage, Event } from '@mirrorwatch/schemas';
 import { describe, expect, it } from 'vitest';
 import { createMatcherMetrics } from './metrics.js';
 import type { BatchIndex, MatcherStores, ShadowDifference } from './stores.js';
-import { createWorker, distinctAccountSegments } from './worker.js';
+import { createWorker, raceFreeSegments } from './worker.js';
 
 const item = (account: string, n: number) => ({ profile: { account }, n });
 
-describe('distinctAccountSegments', () => {
+describe('raceFreeSegments', () => {
   it('keeps a chunk whole when no account repeats', () => {
     const items = [item('x:1', 0), item('x:2', 1), item('telegram:1', 2)];
-    expect(distinctAccountSegments(items)).toEqual([items]);
+    expect(raceFreeSegments(items)).toEqual([items]);
   });
 
   it('starts a new run at each repeated account, keeping order', () => {
     const items = [item('x:1', 0), item('x:2', 1), item('x:1', 2), item('x:3', 3), item('x:1', 4)];
-    const runs = distinctAccountSegments(items).map((run) => run.map((entry) => entry.n));
+    const runs = raceFreeSegments(items).map((run) => run.map((entry) => entry.n));
     expect(runs).toEqual([[0, 1], [2, 3], [4]]);
   });
 
   it('gives nothing for nothing', () => {
-    expect(distinctAccountSegments([])).toEqual([]);
+    expect(raceFreeSegments([])).toEqual([]);
   });
 
   it('keeps repeats that may share a run together, and splits at the others', () => {
@@ -46,7 +46,7 @@ describe('distinctAccountSegments', () => {
     ];
     const profiles = (earlier: { kind: string }, later: { kind: string }) =>
       earlier.kind === 'profile' && later.kind === 'profile';
-    const runs = distinctAccountSegments(items, profiles).map((run) => run.map((entry) => entry.n));
+    const runs = raceFreeSegments(items, profiles).map((run) => run.map((entry) => entry.n));
     expect(runs).toEqual([[0, 1, 2], [3], [4, 5]]);
   });
 });

@@ -234,7 +234,7 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Runs work items in order, in runs that never race over one account (see `profilesShare`); publishes the matches. */
   async function run(work: Work[]): Promise<MatchMessage[]> {
     const matches: MatchMessage[] = [];
-    for (const segment of distinctAccountSegments(work, profilesShare))
+    for (const segment of raceFreeSegments(work, profilesShare))
       matches.push(...(await processSegment(segment)));
     await producer.send(
       'matches',
@@ -308,7 +308,7 @@ export function createWorker(options: WorkerOptions): Worker {
  * run; any other repeat of an account starts a new run, so the pipelined writes never race each
  * other over one account and each item sees the ones before it.
  */
-export function distinctAccountSegments<T extends { profile: { account: string } }>(
+export function raceFreeSegments<T extends { profile: { account: string } }>(
   items: T[],
   mayShare: (earlier: T, later: T) => boolean = () => false,
 ): T[][] {
