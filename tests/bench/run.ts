@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
 import { defaultPomPath, readKafkaVersion } from '@mirrorwatch/local-stack';
 import { descendants } from '../support/processes.js';
 import { argument, say as sayAs } from './common.js';
@@ -34,6 +35,8 @@ export interface Part {
   name: string;
   script: string;
   args: string[];
+  /** Node flags for the part's process: the matcher bench runs the handler as the matcher does. */
+  nodeFlags?: readonly string[];
 }
 
 const parts: Part[] = [
@@ -51,6 +54,7 @@ const parts: Part[] = [
   {
     name: 'matcher',
     script: 'tests/bench/matcher.bench.ts',
+    nodeFlags: SERVICE_NODE_FLAGS.matcher,
     args: quick
       ? [
           '--sizes',
@@ -151,7 +155,7 @@ async function runPart(part: Part): Promise<PartResult> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', part.script, ...part.args],
+    [...(part.nodeFlags ?? []), '--conditions=source', '--import', 'tsx', part.script, ...part.args],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
