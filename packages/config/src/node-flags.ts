@@ -1,8 +1,9 @@
 /**
  * The flags each service's `node` runs with, wherever it is started: the service's `start` and
- * `dev` scripts, `npm start` (scripts/dev.ts), the tests and benches that run a service as its
- * own process, and NODE_OPTIONS in docker-compose.yml and the Kubernetes manifests (the image's
- * CMD is the same for every service). `node-flags.test.ts` keeps those copies equal to this.
+ * `dev` scripts, `npm start` (scripts/dev.ts), the tests and benches that run a service (or, for
+ * the matcher bench, its handler) as their own process, and NODE_OPTIONS in docker-compose.yml and
+ * the Kubernetes manifests (the image's CMD is the same for every service). The written-out copies
+ * are kept equal to this by `scripts/deploy/node-flags.test.ts` and the deploy policy.
  *
  * The matcher: `--max-semi-space-size=64` (MB; V8's cap is 16). A handler call holds a few
  * hundred events' fingerprints, blocking keys and pipelined commands across its Redis round
