@@ -14,9 +14,9 @@ export const GUARANTEED_RADIUS = SEGMENTS - 1;
 export function segmentKeys(hex: string): string[] {
   const words = pdqWords(hex);
   // A plain loop: Array.from on a typed array goes through its iterator, an object per word.
-  const keys = new Array<string>(words.length);
+  const keys: string[] = [];
   for (let index = 0; index < words.length; index += 1)
-    keys[index] = `${index}:${hex16Padded(words[index] ?? 0)}`;
+    keys.push(`${index}:${hex16Padded(words[index] ?? 0)}`);
   return keys;
 }
 

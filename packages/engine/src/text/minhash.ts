@@ -55,8 +55,9 @@ export class MinHasher {
     }
     if (!any) return undefined;
     // A plain copy: Array.from on a typed array goes through its iterator, an object per value.
-    const signature = new Array<number>(this.permutations);
-    for (let i = 0; i < this.permutations; i += 1) signature[i] = mins[i] ?? 0;
+    // Pushed, not preallocated, so the array is packed like the ones parsed from stored records.
+    const signature: number[] = [];
+    for (let i = 0; i < this.permutations; i += 1) signature.push(mins[i] ?? 0);
     return signature;
   }
 }
