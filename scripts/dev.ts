@@ -6,7 +6,12 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEV_ADMIN_TOKEN, DEV_WEBHOOK_SECRET, SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
+import {
+  DEV_ADMIN_TOKEN,
+  DEV_WEBHOOK_SECRET,
+  type ServiceName,
+  serviceSourceArgs,
+} from '@mirrorwatch/config';
 import { consoleIsFresh, ensureConsoleBuilt } from '@mirrorwatch/console/build';
 import { type RunningStack, startStack } from '@mirrorwatch/local-stack';
 
@@ -14,7 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface ServiceSpec {
-  name: 'ingest' | 'matcher' | 'alerts';
+  name: ServiceName;
   port: number;
   hint: string;
 }
@@ -103,22 +108,12 @@ say(`  redis    ${running.redisUrl}`);
 say('Press Ctrl-C to stop everything.');
 
 function startService(service: ServiceSpec): void {
-  const child = spawn(
-    process.execPath,
-    [
-      ...SERVICE_NODE_FLAGS[service.name],
-      '--conditions=source',
-      '--import',
-      'tsx',
-      join(root, 'services', service.name, 'src', 'main.ts'),
-    ],
-    {
-      cwd: root,
-      env: { ...env, PORT: String(service.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
+  const child = spawn(process.execPath, serviceSourceArgs(service.name, root), {
+    cwd: root,
+    env: { ...env, PORT: String(service.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.set(service.name, child);
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
+import { SERVICE_NODE_FLAGS, serviceSourceArgs } from '@mirrorwatch/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -17,6 +17,13 @@ describe.each(services)('the node flags of %s', (service) => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'services', service, 'package.json'), 'utf8'));
     expect(scripts.start).toBe(['node', ...flags, 'dist/main.js'].join(' '));
     expect(scripts.dev).toBe(['node', ...flags, '--conditions=source --import tsx src/main.ts'].join(' '));
+  });
+
+  it('lead the command that runs it from source, which names its main.ts', () => {
+    const args = serviceSourceArgs(service, ROOT);
+    expect(args.slice(0, flags.length)).toEqual(flags);
+    expect(args.at(-1)).toBe(join(ROOT, 'services', service, 'src', 'main.ts'));
+    expect(existsSync(args.at(-1) ?? '')).toBe(true);
   });
 
   it('are its NODE_OPTIONS in docker-compose.yml', () => {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NODE_FLAGS } from '@mirrorwatch/config';
+import { type ServiceName, serviceSourceArgs } from '@mirrorwatch/config';
 import { freePort } from './processes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,22 +17,16 @@ export interface ServiceProcess {
 
 /** Runs a service's main.ts as its own process, as production does, and waits for /readyz. */
 export async function startServiceProcess(
-  service: 'ingest' | 'matcher' | 'alerts',
+  service: ServiceName,
   env: Record<string, string>,
   { readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      ...SERVICE_NODE_FLAGS[service],
-      '--conditions=source',
-      '--import',
-      'tsx',
-      join(root, 'services', service, 'src', 'main.ts'),
-    ],
-    { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, serviceSourceArgs(service, root), {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;

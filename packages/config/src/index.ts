@@ -8,4 +8,4 @@ export {
   refuseDevCredentials,
 } from './fragments.js';
 export { ConfigError, loadConfig } from './load.js';
-export { SERVICE_NODE_FLAGS } from './node-flags.js';
+export { SERVICE_NODE_FLAGS, type ServiceName, serviceSourceArgs } from './node-flags.js';
