@@ -1,5 +1,6 @@
 import type { Logger } from '@mirrorwatch/logger';
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { stopIdleRequestQueueTimers } from './request-queue-timer.js';
 
 export type { Kafka } from 'kafkajs';
 
@@ -19,8 +20,12 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose own logs go through our pino logger, bound once per namespace. */
+/**
+ * A kafkajs client whose own logs go through our pino logger, bound once per namespace, and whose
+ * connections keep no timer running while idle (see `request-queue-timer.ts`).
+ */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  stopIdleRequestQueueTimers();
   const base = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,

@@ -1,9 +1,12 @@
 import { TOPICS, type TopicKey } from '@mirrorwatch/schemas';
 import type { Kafka } from 'kafkajs';
 
+export { requestQueueClass } from './request-queue-timer.js';
+
 /**
  * Test and tooling helpers that work below the typed catalogue: writing bytes that may not follow
- * a topic's schema (to prove they are dead-lettered) and reading a topic back.
+ * a topic's schema (to prove they are dead-lettered) and reading a topic back; kafkajs's request
+ * queue, to watch its timers.
  */
 
 export async function produceRaw(
