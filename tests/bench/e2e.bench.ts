@@ -10,9 +10,9 @@
 //    services that have run a while, as deployed ones have: in the first seconds of a process, V8
 //    compiles its hot code (a fifth of the matcher's CPU in a fresh process, by `perf`).
 // 2. Latency: the scenario sent in stream order at --rate events/s; every alert's latencyMs
-//    (ingest receipt → alert created) from the alerts topic, as p50/p95/p99, and the CPU seconds
-//    each process (services, Kafka, Redis, this sender) used from the first event to the drain, and
-//    how many handler calls the matcher made for them.
+//    (ingest receipt → alert created) from the alerts topic, read once the pipeline has drained,
+//    as p50/p95/p99, and the CPU seconds each process (services, Kafka, Redis, this sender) used
+//    from the first event to the drain, and how many handler calls the matcher made for them.
 // 3. Streamed precision/recall from the alerts, beside the offline evaluation of the same scenario
 //    (pairs naming a warm-up account are not the scenario's and are left out).
 // Prints a JSON line last.
@@ -257,6 +257,9 @@ try {
   const events = scenario.events.map(({ platform, event }) => ({ platform, json: JSON.stringify(event) }));
   say(`scenario: seed ${seed}, ${accounts} accounts, ${events.length} events at ${rate} events/s`);
   const alertsBefore = alertsTopic.values.length;
+  // Alerts are read after the drain: downstream readers of the topic run elsewhere, and this
+  // one's fetching and parsing would take CPU from the pipeline it measures.
+  alertsTopic.pause();
   const callsBefore = await matcherCalls(matcher.port);
   const cpuBefore = cpuNow();
   const started = performance.now();
@@ -283,6 +286,7 @@ try {
         .map(([name, seconds]) => `${name} ${seconds}`)
         .join(', ')} (${busyCores.toFixed(2)} cores busy)`,
   );
+  alertsTopic.resume();
   await settled(alertsTopic);
   // The alerts created in the phase: a measured ban's retro-hunt can add to a warm-up alert,
   // whose latencyMs dates from the warm-up.

@@ -29,6 +29,9 @@ export interface TopicReader {
   /** Resolves with the first value satisfying `predicate`, or rejects after `timeoutMs`. */
   waitFor<T>(predicate: (value: unknown) => value is T, timeoutMs?: number): Promise<T>;
   waitFor(predicate: (value: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
+  /** Stops fetching (a bench's reader, while the pipeline it measures runs) until `resume`. */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,12 @@ export async function readTopic(kafka: Kafka, topic: TopicKey, groupId: string):
         };
         if (!check()) waiters.add(wake);
       });
+    },
+    pause() {
+      consumer.pause([{ topic: TOPICS[topic].name }]);
+    },
+    resume() {
+      consumer.resume([{ topic: TOPICS[topic].name }]);
     },
     async close() {
       await consumer.disconnect();
