@@ -152,15 +152,6 @@ async function sendPaced(
 /** The prefix of every warm-up id and entity, so that none is also the scenario's. */
 const WARMUP_PREFIX = 'warmup-';
 
-/** Waits until the reader has seen no new message for 3 s. */
-async function settled(reader: { values: unknown[] }): Promise<void> {
-  let count = -1;
-  while (reader.values.length !== count) {
-    count = reader.values.length;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-  }
-}
-
 const stack = await startStack({
   ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
   ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
@@ -248,7 +239,6 @@ try {
     say(`warm-up: ${warmup.length} events of seed ${seed + 1} at ${rate} events/s`);
     await sendPaced(ingest.port, warmup, rate);
     const warmupDrainSeconds = await drain(kafka, env.MATCHER_GROUP_ID, env.ALERTS_GROUP_ID);
-    await settled(alertsTopic);
     say(`warm-up drained ${warmupDrainSeconds.toFixed(1)} s after the last event`);
   }
 
@@ -256,6 +246,8 @@ try {
   const scenario = simulate({ seed, accounts });
   const events = scenario.events.map(({ platform, event }) => ({ platform, json: JSON.stringify(event) }));
   say(`scenario: seed ${seed}, ${accounts} accounts, ${events.length} events at ${rate} events/s`);
+  // Every alert so far (the warm-up's) is read before the phase, to be told apart from its own.
+  await alertsTopic.caughtUp(drainTimeoutSeconds * 1000);
   const alertsBefore = alertsTopic.values.length;
   // Alerts are read after the drain: downstream readers of the topic run elsewhere, and this
   // one's fetching and parsing would take CPU from the pipeline it measures.
@@ -287,7 +279,7 @@ try {
         .join(', ')} (${busyCores.toFixed(2)} cores busy)`,
   );
   alertsTopic.resume();
-  await settled(alertsTopic);
+  await alertsTopic.caughtUp(drainTimeoutSeconds * 1000);
   // The alerts created in the phase: a measured ban's retro-hunt can add to a warm-up alert,
   // whose latencyMs dates from the warm-up.
   const earlier = new Set((alertsTopic.values.slice(0, alertsBefore) as Alert[]).map((alert) => alert.id));

@@ -1,4 +1,5 @@
 import type { Kafka } from '@mirrorwatch/kafka';
+import { endOffsets, hasReached } from '@mirrorwatch/kafka/testing';
 import { AccountEventMessage, TOPICS } from '@mirrorwatch/schemas';
 
 const TOPIC = TOPICS.accountEvents.name;
@@ -75,18 +76,8 @@ export async function readAccountEvents(kafka: Kafka, groupId: string): Promise<
       return messages.find(predicate) as PublishedAccountEvent;
     },
     async caughtUp(timeoutMs = 30_000) {
-      const admin = kafka.admin();
-      await admin.connect();
-      const ends = await admin.fetchTopicOffsets(TOPIC).finally(() => admin.disconnect());
-      await until(
-        // A partition whose messages were all deleted (low = high) has nothing to read.
-        () =>
-          ends.every(
-            ({ partition, low, high }) => low === high || (readUpTo.get(partition) ?? 0n) >= BigInt(high),
-          ),
-        timeoutMs,
-        'did not read to the end',
-      );
+      const ends = await endOffsets(kafka, TOPIC);
+      await until(() => hasReached(readUpTo, ends), timeoutMs, 'did not read to the end');
     },
     async close() {
       await consumer.disconnect();

@@ -23,12 +23,37 @@ export async function produceRaw(
   }
 }
 
+/**
+ * Per partition of `topicName`, the offset after its last message now; partitions whose messages
+ * were all deleted (nothing to read) are left out. With `hasReached`, a reader knows it has read
+ * everything written before a moment.
+ */
+export async function endOffsets(kafka: Kafka, topicName: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topicName).finally(() => admin.disconnect());
+  return new Map(
+    offsets.filter(({ low, high }) => low !== high).map(({ partition, high }) => [partition, BigInt(high)]),
+  );
+}
+
+/** Whether a reader that has read up to `readUpTo` (per partition, the next offset) has reached `ends`. */
+export function hasReached(
+  readUpTo: ReadonlyMap<number, bigint>,
+  ends: ReadonlyMap<number, bigint>,
+): boolean {
+  for (const [partition, end] of ends) if ((readUpTo.get(partition) ?? 0n) < end) return false;
+  return true;
+}
+
 export interface TopicReader {
   /** Every message value seen so far, parsed as JSON. */
   readonly values: unknown[];
   /** Resolves with the first value satisfying `predicate`, or rejects after `timeoutMs`. */
   waitFor<T>(predicate: (value: unknown) => value is T, timeoutMs?: number): Promise<T>;
   waitFor(predicate: (value: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
+  /** Resolves once everything on the topic when called has been read, or rejects after `timeoutMs`. */
+  caughtUp(timeoutMs?: number): Promise<void>;
   /** Stops fetching (a bench's reader, while the pipeline it measures runs) until `resume`. */
   pause(): void;
   resume(): void;
@@ -39,11 +64,13 @@ export interface TopicReader {
 export async function readTopic(kafka: Kafka, topic: TopicKey, groupId: string): Promise<TopicReader> {
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const values: unknown[] = [];
+  const readUpTo = new Map<number, bigint>();
   const waiters = new Set<() => void>();
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS[topic].name, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      readUpTo.set(partition, BigInt(message.offset) + 1n);
       values.push(message.value ? JSON.parse(message.value.toString('utf8')) : null);
       for (const wake of waiters) wake();
     },
@@ -69,6 +96,26 @@ export async function readTopic(kafka: Kafka, topic: TopicKey, groupId: string):
           waiters.delete(wake);
         };
         if (!check()) waiters.add(wake);
+      });
+    },
+    async caughtUp(timeoutMs = 30_000) {
+      const ends = await endOffsets(kafka, TOPICS[topic].name);
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          if (!hasReached(readUpTo, ends)) return;
+          cleanup();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`did not read ${TOPICS[topic].name} to its end within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+        };
+        waiters.add(wake);
+        wake();
       });
     },
     pause() {
