@@ -104,6 +104,7 @@ export function handleForms(raw: string): HandleForms {
     if (affix && tokens.length > 1) strippedAffixes.push(token);
     return !affix || tokens.length === 1;
   });
+  const whole = tokens.join('');
   let joined = kept.join('');
   let digitSuffix: string | undefined;
   const suffix = /^(.*\D)(\d{1,6})$/u.exec(joined);
@@ -111,8 +112,9 @@ export function handleForms(raw: string): HandleForms {
     joined = suffix[1];
     digitSuffix = suffix[2];
   }
-  const key = canonical(tokens.join(''));
-  const core = stripGlued(canonical(joined), strippedAffixes) || key;
+  const key = canonical(whole);
+  // Without an affix or a number to drop, the core starts from the key itself.
+  const core = stripGlued(joined === whole ? key : canonical(joined), strippedAffixes) || key;
   return {
     normalized,
     key,

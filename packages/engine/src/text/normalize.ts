@@ -11,6 +11,8 @@ export interface TextFinding {
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}]/u;
 const INVISIBLE_GLOBAL = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}]/gu;
 const MARKS = /\p{M}/gu;
+/** Printable ASCII: stable under NFKC, NFD and NFC, and holding no invisible or combining mark. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 let table: Map<number, string> | undefined;
 
@@ -47,6 +49,8 @@ export function skeleton(text: string): string {
  * tags), and combining marks dropped so diacritics do not separate lookalikes.
  */
 export function foldText(raw: string): string {
+  // Most handles and bios: every other step leaves them as they are, and each costs a call into ICU.
+  if (PRINTABLE_ASCII.test(raw)) return raw.toLowerCase();
   return raw
     .normalize('NFKC')
     .toLowerCase()

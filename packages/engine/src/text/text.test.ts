@@ -14,6 +14,36 @@ import { jaroWinkler, osaDistance } from './similarity.js';
 
 const core = (raw: string) => handleForms(raw).core;
 
+describe('foldText', () => {
+  // Every step spelt out, as foldText runs it on anything but printable ASCII.
+  const everyStep = (raw: string) =>
+    raw
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}]/gu, '')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .normalize('NFC');
+
+  it('folds printable ASCII exactly as every step would, one character and any mix of them', () => {
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, n) => String.fromCharCode(0x20 + n));
+    for (const char of printable) expect(foldText(char)).toBe(everyStep(char));
+    const all = printable.join('');
+    expect(foldText(all)).toBe(everyStep(all));
+    expect(foldText('Al-Furqan_Official 2024!')).toBe('al-furqan_official 2024!');
+  });
+
+  it.each([
+    ['a control character', 'al\u0007furqan', 'alfurqan'],
+    ['a tab', 'al\tfurqan', 'alfurqan'],
+    ['a fullwidth letter', 'ａlfurqan', 'alfurqan'],
+    ['a combining mark', 'alfurqa\u0301n', 'alfurqan'],
+  ])('runs every step on text with %s', (_kind, raw, folded) => {
+    expect(foldText(raw)).toBe(folded);
+    expect(foldText(raw)).toBe(everyStep(raw));
+  });
+});
+
 describe('confusable skeletons from Unicode data', () => {
   it.each([
     ['Cyrillic', 'раураl', 'paypal'],
