@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { buildApp as buildAlerts } from '@mirrorwatch/alerts/app';
 import { loadAlertsConfig } from '@mirrorwatch/alerts/config';
 import { signWebhook } from '@mirrorwatch/http';
-import { readTopic } from '@mirrorwatch/kafka/testing';
+import { readTopic, truncateTopic } from '@mirrorwatch/kafka/testing';
 import { Alert, DecisionMessage, type MatchMessage } from '@mirrorwatch/schemas';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectInfra, serviceEnv, type TestInfra } from '../support/fixtures.js';
 import { ADMIN, waitForAlert } from '../support/pipeline.js';
 
@@ -75,6 +75,10 @@ describe('alerts service on the real stack', () => {
 
   beforeAll(async () => {
     infra = await connectInfra();
+    // Earlier test files leave thousands of matches, which this service's new consumer group
+    // would otherwise read and alert on before these tests' own. Only on a broker started for
+    // this run; a broker named by KAFKA_BROKERS is never truncated.
+    if (inject('kafkaOwned')) await truncateTopic(infra.kafka, 'matches');
     await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', resolve));
     const { port } = endpoint.server.address() as { port: number };
     const env = serviceEnv(infra, {

@@ -8,13 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { encodeSetSignature, followeesSignature } from '@mirrorwatch/engine';
 import { buildApp as buildIngest } from '@mirrorwatch/ingest/app';
 import { loadIngestConfig } from '@mirrorwatch/ingest/config';
+import { truncateTopic } from '@mirrorwatch/kafka/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type AccountEventsReader,
-  readAccountEvents,
-  truncateAccountEvents,
-} from '../support/account-events.js';
+import { type AccountEventsReader, readAccountEvents } from '../support/account-events.js';
 import { connectInfra, serviceEnv, type TestInfra } from '../support/fixtures.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -124,7 +121,7 @@ describe('mirrorwatch import → ingest → Kafka', () => {
     await topic?.close();
     // Thousands of bans: later tests' matchers read the topic from the beginning. Only on a broker
     // started for this run; a broker named by KAFKA_BROKERS is never truncated.
-    if (infra && inject('kafkaOwned')) await truncateAccountEvents(infra.kafka);
+    if (infra && inject('kafkaOwned')) await truncateTopic(infra.kafka, 'accountEvents');
     await ingest?.close();
     await infra?.close();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { Kafka } from '@mirrorwatch/kafka';
-import { endOffsets, hasReached } from '@mirrorwatch/kafka/testing';
+import { endOffsets, hasReached, readerWaits } from '@mirrorwatch/kafka/testing';
 import { AccountEventMessage, TOPICS } from '@mirrorwatch/schemas';
 
 const TOPIC = TOPICS.accountEvents.name;
@@ -31,7 +31,7 @@ export async function readAccountEvents(kafka: Kafka, groupId: string): Promise<
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const messages: PublishedAccountEvent[] = [];
   const readUpTo = new Map<number, bigint>();
-  const waiters = new Set<() => void>();
+  const { wake, until } = readerWaits(TOPIC);
   await consumer.connect();
   await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
   await consumer.run({
@@ -45,29 +45,9 @@ export async function readAccountEvents(kafka: Kafka, groupId: string): Promise<
         }
       })();
       if (parsed?.success) messages.push({ key: message.key?.toString('utf8') ?? null, value: parsed.data });
-      for (const wake of waiters) wake();
+      wake();
     },
   });
-
-  function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const wake = () => {
-        if (!done()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`${what} on ${TOPIC} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        waiters.delete(wake);
-      };
-      waiters.add(wake);
-      wake();
-    });
-  }
 
   return {
     messages,
@@ -83,23 +63,4 @@ export async function readAccountEvents(kafka: Kafka, groupId: string): Promise<
       await consumer.disconnect();
     },
   };
-}
-
-/**
- * Deletes every message on the account-events topic so far. For a test that publishes thousands of
- * events on a broker started for the run: matchers of later tests read the topic from the
- * beginning and would otherwise work through all of them first.
- */
-export async function truncateAccountEvents(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(TOPIC);
-    await admin.deleteTopicRecords({
-      topic: TOPIC,
-      partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
  * response checks the queue then anyway). A new request and every response still check the queue
  * as before.
  */
-const FIXED_IN_VERSION = '2.2.4';
+/** The version whose loop is replaced: its last release. */
+const LOOPING_VERSION = '2.2.4';
 /** kafkajs's own CHECK_PENDING_REQUESTS_INTERVAL. */
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
@@ -55,6 +56,6 @@ function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
  * test says so: it must be checked for the loop before this is extended to it.
  */
 export function stopIdleRequestQueueTimers(): void {
-  if (installedKafkajsVersion() !== FIXED_IN_VERSION) return;
+  if (installedKafkajsVersion() !== LOOPING_VERSION) return;
   requestQueueClass().prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
 }

@@ -37,6 +37,25 @@ export async function endOffsets(kafka: Kafka, topicName: string): Promise<Map<n
   );
 }
 
+/**
+ * Deletes every message on a topic so far. For tests on a broker started for the run: a consumer
+ * group made later reads its topic from the beginning, and would otherwise work through what
+ * earlier test files left there (thousands of events or matches) before reaching its own.
+ */
+export async function truncateTopic(kafka: Kafka, topic: TopicKey): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(TOPICS[topic].name);
+    await admin.deleteTopicRecords({
+      topic: TOPICS[topic].name,
+      partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Whether a reader that has read up to `readUpTo` (per partition, the next offset) has reached `ends`. */
 export function hasReached(
   readUpTo: ReadonlyMap<number, bigint>,
@@ -44,6 +63,39 @@ export function hasReached(
 ): boolean {
   for (const [partition, end] of ends) if ((readUpTo.get(partition) ?? 0n) < end) return false;
   return true;
+}
+
+/**
+ * What a topic reader's waits hang on: `until(done, …)` resolves once `done()` holds, checked at
+ * once and again at every `wake()` (the reader calls it after each message), or rejects after
+ * `timeoutMs` naming `what` did not happen on the topic.
+ */
+export function readerWaits(topicName: string) {
+  const waiters = new Set<() => void>();
+  return {
+    wake() {
+      for (const waiter of waiters) waiter();
+    },
+    until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!done()) return;
+          cleanup();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`${what} on ${topicName} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
 }
 
 export interface TopicReader {
@@ -65,58 +117,25 @@ export async function readTopic(kafka: Kafka, topic: TopicKey, groupId: string):
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const values: unknown[] = [];
   const readUpTo = new Map<number, bigint>();
-  const waiters = new Set<() => void>();
+  const { wake, until } = readerWaits(TOPICS[topic].name);
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS[topic].name, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
       readUpTo.set(partition, BigInt(message.offset) + 1n);
       values.push(message.value ? JSON.parse(message.value.toString('utf8')) : null);
-      for (const wake of waiters) wake();
+      wake();
     },
   });
   return {
     values,
-    waitFor(predicate: (value: unknown) => boolean, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = values.find(predicate);
-          if (found === undefined) return false;
-          cleanup();
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no matching message on ${TOPICS[topic].name} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const wake = () => void check();
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(wake);
-        };
-        if (!check()) waiters.add(wake);
-      });
+    async waitFor(predicate: (value: unknown) => boolean, timeoutMs = 30_000) {
+      await until(() => values.some(predicate), timeoutMs, 'no matching message');
+      return values.find(predicate);
     },
     async caughtUp(timeoutMs = 30_000) {
       const ends = await endOffsets(kafka, TOPICS[topic].name);
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          if (!hasReached(readUpTo, ends)) return;
-          cleanup();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`did not read ${TOPICS[topic].name} to its end within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(wake);
-        };
-        waiters.add(wake);
-        wake();
-      });
+      await until(() => hasReached(readUpTo, ends), timeoutMs, 'did not read to the end');
     },
     pause() {
       consumer.pause([{ topic: TOPICS[topic].name }]);
