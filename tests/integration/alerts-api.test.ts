@@ -75,9 +75,10 @@ describe('alerts service on the real stack', () => {
 
   beforeAll(async () => {
     infra = await connectInfra();
-    // Earlier test files leave thousands of matches, which this service's new consumer group
-    // would otherwise read and alert on before these tests' own. Only on a broker started for
-    // this run; a broker named by KAFKA_BROKERS is never truncated.
+    // Earlier test files leave their matches on the topic, which this service's new consumer group
+    // would otherwise read and alert on before these tests' own (the paging test then timed out
+    // after rebalance, import and pipeline). Only on a broker started for this run; a broker
+    // named by KAFKA_BROKERS is never truncated.
     if (inject('kafkaOwned')) await truncateTopic(infra.kafka, 'matches');
     await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', resolve));
     const { port } = endpoint.server.address() as { port: number };

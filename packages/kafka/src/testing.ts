@@ -40,7 +40,8 @@ export async function endOffsets(kafka: Kafka, topicName: string): Promise<Map<n
 /**
  * Deletes every message on a topic so far. For tests on a broker started for the run: a consumer
  * group made later reads its topic from the beginning, and would otherwise work through what
- * earlier test files left there (thousands of events or matches) before reaching its own.
+ * earlier test files left there (the import test's thousands of bans, every file's matches)
+ * before reaching its own.
  */
 export async function truncateTopic(kafka: Kafka, topic: TopicKey): Promise<void> {
   const admin = kafka.admin();
